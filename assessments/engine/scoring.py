@@ -1,0 +1,392 @@
+"""Scoring answers against a scheme: exact arithmetic, rounding only in the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from .conditions import holds
+from .model import Item, Level, Scheme, VetoLevel
+from .numbers import FOUR_PLACES, normalized, round_half_up
+from .result import Gap, ItemResult, ItemValue, PrerequisiteResult, Result, SectionResult
+from .validation import InvalidAnswers, ParsedValue, parse_answers
+
+ZERO = Fraction(0)
+HUNDRED = Fraction(100)
+
+
+# --------------------------------------------------------------------------- compiled plan
+
+
+@dataclass(frozen=True)
+class ItemPlan:
+    """Exact, pre-computed scoring data of one item."""
+
+    item: Item
+    section_index: int
+    size: Fraction  # maximum in section units (points, or item weight for weighted scoring)
+    option_points: Mapping[str, Fraction]  # choice/multi: points; conformity: value (0..1)
+    na_codes: frozenset[str]
+    bands: tuple[tuple[Fraction, bool, Fraction], ...]
+    points: Fraction  # boolean items
+    max_points: Fraction  # item max (points scoring)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Per-scheme data pre-computed once, attached to the Scheme object."""
+
+    items: tuple[ItemPlan, ...]
+    number_keys: tuple[str, ...]
+    weights: tuple[Fraction, ...]
+    max_score: Fraction
+    bonus: tuple[tuple[str, Fraction], ...]
+    bonus_cap: Fraction
+    level_mins: tuple[Fraction | None, ...]
+    level_section_pcts: tuple[Fraction | None, ...]
+
+
+def _item_plan(scheme: Scheme, item: Item, index: int) -> ItemPlan:
+    weighted = scheme.scoring == "weighted"
+    max_points = Fraction(item.max) if item.max is not None else ZERO
+    if item.type == "conformity":
+        options = {o.code: Fraction(o.value) for o in item.options if o.value is not None}
+    else:
+        options = {o.code: Fraction(o.points) for o in item.options if o.points is not None}
+    return ItemPlan(
+        item=item,
+        section_index=index,
+        size=Fraction(item.weight) if weighted else max_points,
+        option_points=options,
+        na_codes=frozenset(o.code for o in item.options if o.na),
+        bands=tuple((Fraction(b.bound), b.strict, Fraction(b.points)) for b in item.bands),
+        points=Fraction(item.points) if item.points is not None else ZERO,
+        max_points=max_points,
+    )
+
+
+def plan_for(scheme: Scheme) -> Plan:
+    """The compiled plan of ``scheme`` (computed on first use and cached on the object)."""
+    plan = scheme.__dict__.get("_plan")
+    if plan is not None:
+        return plan
+    items = tuple(
+        _item_plan(scheme, item, index)
+        for index, section in enumerate(scheme.sections)
+        for item in section.items
+    )
+    bonus = scheme.bonus
+    plan = Plan(
+        items=items,
+        number_keys=tuple(f.key for f in scheme.answer_fields if f.kind == "number"),
+        weights=tuple(Fraction(s.weight) for s in scheme.sections),
+        max_score=Fraction(scheme.max_score),
+        bonus=tuple((b.code, Fraction(b.points)) for b in bonus.items) if bonus else (),
+        bonus_cap=Fraction(bonus.cap) if bonus else ZERO,
+        level_mins=tuple(None if lv.min is None else Fraction(lv.min) for lv in scheme.levels),
+        level_section_pcts=tuple(
+            None if lv.min_section_percent is None else Fraction(lv.min_section_percent)
+            for lv in scheme.levels
+        ),
+    )
+    object.__setattr__(scheme, "_plan", plan)
+    return plan
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+@dataclass
+class ItemState:
+    """Exact state of one item: achieved and maximum in section units."""
+
+    plan: ItemPlan
+    applicable: bool
+    achieved: Fraction
+    value: ItemValue
+    computable: bool
+
+
+@dataclass
+class Evaluation:
+    """Everything the result and the what-if analysis need, exact."""
+
+    scheme: Scheme
+    items: list[ItemState]
+    section_applicable: list[bool]
+    section_scale: list[Fraction]
+    section_achieved: list[Fraction]
+    section_size: list[Fraction]
+    total: Fraction
+    max: Fraction
+    raw_bonus: Fraction
+    bonus: Fraction
+    vetoes: list[str]
+    prerequisites: list[tuple[str, bool]]
+    level_index: int | None  # None when vetoed
+
+    @property
+    def vetoed(self) -> bool:
+        """Whether a veto item was answered yes."""
+        return bool(self.vetoes)
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` plus ``years`` calendar years; 29 February falls back to 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def full_years(since: dt.date, on: dt.date) -> int:
+    """Complete years elapsed from ``since`` to ``on`` (negative when ``since`` is later)."""
+    return on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+
+
+def band_points(bands: tuple[tuple[Fraction, bool, Fraction], ...], value: Fraction) -> Fraction:
+    """Points of the first band the value reaches (``>`` bounds are strict), else 0."""
+    for bound, strict, points in bands:
+        if value > bound or (not strict and value == bound):
+            return points
+    return ZERO
+
+
+def _number_value(value: Fraction, is_name: bool, raw: ParsedValue | None) -> ItemValue:
+    if is_name and isinstance(raw, Decimal):
+        return normalized(raw)
+    return round_half_up(value, FOUR_PLACES)
+
+
+def _item_state(
+    ip: ItemPlan,
+    parsed: Mapping[str, ParsedValue],
+    env: Mapping[str, Fraction | None],
+    on: dt.date,
+) -> ItemState:
+    item = ip.item
+    kind = item.type
+    if item.compiled is not None:
+        value = item.compiled(env)
+        if value is None:
+            return ItemState(ip, True, ZERO, None, False)
+        is_name = item.expression is not None and item.expression.strip() in env
+        raw = parsed.get(item.expression.strip()) if is_name and item.expression else None
+        out = _number_value(value, is_name, raw)
+        return ItemState(ip, True, band_points(ip.bands, value), out, True)
+    answer = parsed.get(item.code)
+    if answer is None:  # optional and unanswered: counts as zero points
+        return ItemState(ip, True, ZERO, None, True)
+    if kind == "conformity":
+        if answer in ip.na_codes:
+            return ItemState(ip, False, ZERO, answer, True)  # type: ignore[arg-type]
+        return ItemState(ip, True, ip.size * ip.option_points[answer], answer, True)  # type: ignore[index]
+    if kind == "choice":
+        return ItemState(ip, True, ip.option_points[answer], answer, True)  # type: ignore[index]
+    if kind == "multi":
+        got = sum((ip.option_points[c] for c in answer), ZERO)  # type: ignore[union-attr]
+        return ItemState(ip, True, min(got, ip.max_points), answer, True)  # type: ignore[arg-type]
+    if kind == "boolean":
+        return ItemState(ip, True, ip.points if answer is True else ZERO, answer, True)
+    if kind == "date":
+        years = full_years(answer, on)  # type: ignore[arg-type]
+        return ItemState(ip, True, band_points(ip.bands, Fraction(years)), answer.isoformat(), True)  # type: ignore[union-attr]
+    number = Fraction(answer)  # type: ignore[arg-type]
+    return ItemState(ip, True, band_points(ip.bands, number), normalized(answer), True)  # type: ignore[arg-type]
+
+
+def _prerequisites(
+    scheme: Scheme, parsed: Mapping[str, ParsedValue], on: dt.date
+) -> list[tuple[str, bool]]:
+    out = []
+    for prereq in scheme.prerequisites:
+        answer = parsed.get(prereq.key)
+        if prereq.rule == "answer":
+            met = answer is True
+        else:
+            met = isinstance(answer, dt.date) and add_years(answer, prereq.years) <= on
+        out.append((prereq.code, met))
+    return out
+
+
+def level_index(
+    scheme: Scheme,
+    total: Fraction,
+    max_: Fraction,
+    bonus: Fraction,
+    sections: list[tuple[Fraction, Fraction]],
+    prerequisites_met: bool,
+) -> int:
+    """Index of the first level reached (``sections`` = (score, max) of applicable sections)."""
+    plan = plan_for(scheme)
+    if scheme.level_basis == "total_plus_bonus":
+        basis = total + bonus
+    elif scheme.level_basis == "total":
+        basis = total
+    else:
+        basis = total * HUNDRED / max_ if max_ else ZERO
+    last = len(scheme.levels) - 1
+    for index, level in enumerate(scheme.levels):
+        minimum = plan.level_mins[index]
+        if minimum is not None and basis < minimum:
+            continue
+        pct = plan.level_section_pcts[index]
+        if pct is not None and any(score * HUNDRED < pct * mx for score, mx in sections if mx):
+            continue
+        if level.requires_prerequisites and not prerequisites_met:
+            continue
+        return index
+    return last
+
+
+def aggregate(
+    scheme: Scheme,
+    states: list[ItemState],
+    section_visible: list[bool],
+) -> tuple[list[bool], list[Fraction], list[Fraction], list[Fraction], Fraction, Fraction]:
+    """Section applicability, scale (section units -> points), achieved, size; total; max."""
+    plan = plan_for(scheme)
+    n = len(scheme.sections)
+    achieved = [ZERO] * n
+    size = [ZERO] * n
+    applicable = [False] * n
+    for state in states:
+        if state.applicable:
+            i = state.plan.section_index
+            achieved[i] += state.achieved
+            size[i] += state.plan.size
+            applicable[i] = True
+    applicable = [a and v for a, v in zip(applicable, section_visible, strict=True)]
+    if scheme.scoring == "weighted":
+        live = sum((w for w, a in zip(plan.weights, applicable, strict=True) if a), ZERO)
+        scale = [
+            plan.weights[i] * plan.max_score / (live * size[i]) if applicable[i] and size[i] else ZERO
+            for i in range(n)
+        ]
+    else:
+        scale = [Fraction(1) if applicable[i] else ZERO for i in range(n)]
+    total = sum((achieved[i] * scale[i] for i in range(n)), ZERO)
+    max_ = sum((size[i] * scale[i] for i in range(n)), ZERO)
+    return applicable, scale, achieved, size, total, max_
+
+
+def evaluate(
+    scheme: Scheme, parsed: Mapping[str, ParsedValue], on: dt.date, raw: Mapping[str, Any]
+) -> Evaluation:
+    """Exact evaluation of already parsed answers (see :func:`score`)."""
+    plan = plan_for(scheme)
+    env: dict[str, Fraction | None] = {}
+    for key in plan.number_keys:
+        value = parsed.get(key)
+        env[key] = Fraction(value) if isinstance(value, Decimal) else None  # type: ignore[arg-type]
+    section_visible = [holds(s.condition, raw) for s in scheme.sections]
+    states = []
+    for ip in plan.items:
+        item = ip.item
+        if not section_visible[ip.section_index] or (
+            item.condition is not None and not holds(item.condition, raw)
+        ):
+            states.append(ItemState(ip, False, ZERO, None, True))
+        else:
+            states.append(_item_state(ip, parsed, env, on))
+    applicable, scale, achieved, size, total, max_ = aggregate(scheme, states, section_visible)
+    raw_bonus = sum((pts for code, pts in plan.bonus if parsed.get(code) is True), ZERO)
+    bonus = min(raw_bonus, plan.bonus_cap)
+    vetoes = [v.code for v in scheme.vetoes if parsed.get(v.code) is True]
+    prereqs = _prerequisites(scheme, parsed, on)
+    index = None
+    if not vetoes:
+        sections = [
+            (achieved[i] * scale[i], size[i] * scale[i]) for i in range(len(size)) if applicable[i]
+        ]
+        index = level_index(scheme, total, max_, bonus, sections, all(m for _, m in prereqs))
+    return Evaluation(
+        scheme, states, applicable, scale, achieved, size, total, max_, raw_bonus, bonus,
+        vetoes, prereqs, index,
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- result
+
+
+def _percent(part: Fraction, whole: Fraction) -> Decimal | None:
+    return round_half_up(part * HUNDRED / whole) if whole else None
+
+
+def build_result(ev: Evaluation, lang: str = "zh") -> Result:
+    """Round an evaluation into the published Result."""
+    scheme = ev.scheme
+    level: Level | VetoLevel = (
+        scheme.veto_level if ev.level_index is None else scheme.levels[ev.level_index]
+    )
+    sections = []
+    for i, section in enumerate(scheme.sections):
+        score = ev.section_achieved[i] * ev.section_scale[i]
+        mx = ev.section_size[i] * ev.section_scale[i]
+        sections.append(
+            SectionResult(
+                section.code,
+                round_half_up(score),
+                round_half_up(mx),
+                _percent(score, mx) if ev.section_applicable[i] else None,
+                ev.section_applicable[i],
+            )
+        )
+    items = []
+    lost: list[tuple[Fraction, int, Item]] = []
+    for order, state in enumerate(ev.items):
+        scale = ev.section_scale[state.plan.section_index]
+        applicable = state.applicable and ev.section_applicable[state.plan.section_index]
+        points = state.achieved * scale if applicable else ZERO
+        mx = state.plan.size * scale if applicable else ZERO
+        items.append(
+            ItemResult(
+                state.plan.item.code, round_half_up(points), round_half_up(mx), state.value,
+                state.computable,
+            )  # fmt: skip
+        )
+        if applicable and points < mx:
+            lost.append((mx - points, order, state.plan.item))
+    lost.sort(key=lambda entry: (-entry[0], entry[1]))
+    gaps = tuple(
+        Gap(item.code, item.section, round_half_up(amount), item.recommendation.get(lang))
+        for amount, _, item in lost
+    )
+    return Result(
+        scheme=scheme.code,
+        version=scheme.version,
+        total=round_half_up(ev.total),
+        max=round_half_up(ev.max),
+        percent=_percent(ev.total, ev.max),
+        bonus=round_half_up(ev.bonus),
+        level=level.code,
+        level_label=level.label.get(lang),
+        vetoed=ev.vetoed,
+        vetoes=tuple(ev.vetoes),
+        prerequisites=tuple(PrerequisiteResult(c, m) for c, m in ev.prerequisites),
+        sections=tuple(sections),
+        items=tuple(items),
+        gaps=gaps,
+        not_computable=tuple(s.plan.item.code for s in ev.items if not s.computable),
+    )
+
+
+def evaluate_answers(scheme: Scheme, answers: Mapping[str, Any], on: dt.date) -> Evaluation:
+    """Validate and evaluate exactly; raises :class:`InvalidAnswers` on bad answers."""
+    parsed, errors = parse_answers(scheme, answers)
+    if errors:
+        raise InvalidAnswers(errors)
+    return evaluate(scheme, parsed, on, answers)
+
+
+def score(scheme: Scheme, answers: Mapping[str, Any], on: dt.date, lang: str = "zh") -> Result:
+    """Score ``answers`` under ``scheme`` on the assessment date ``on``.
+
+    Texts (level label, gap recommendations) are Chinese unless ``lang="en"``.
+    Raises :class:`InvalidAnswers` when the answers do not validate.
+    """
+    return build_result(evaluate_answers(scheme, answers, on), lang)

@@ -1,0 +1,76 @@
+"""Read-only queries for accounts and enterprises, always scoped to the asking user."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from portal.accounts.models import Enterprise, Invitation, Membership, Region, User
+
+
+def cities() -> QuerySet[Region]:
+    """Regions an enterprise can be registered in (cities, or a province without cities)."""
+    return Region.objects.filter(children__isnull=True).select_related("parent").order_by("code")
+
+
+def membership_for(user: User) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return Membership.objects.select_related("enterprise__region__parent").get(user=user)
+    except Membership.DoesNotExist:
+        return None
+
+
+def enterprise_for(user: User) -> Enterprise | None:
+    membership = membership_for(user)
+    return membership.enterprise if membership else None
+
+
+def members_of(enterprise: Enterprise) -> QuerySet[Membership]:
+    return enterprise.memberships.select_related("user").order_by("-role", "joined_at")
+
+
+def member_of_user_enterprise(user: User, membership_id: int) -> Membership:
+    """A membership of the user's own enterprise, or 404 (never another enterprise's)."""
+    enterprise = enterprise_for(user)
+    if enterprise is None:
+        raise Http404
+    try:
+        return enterprise.memberships.select_related("user").get(pk=membership_id)
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+def invitation_of_user_enterprise(user: User, invitation_id: int) -> Invitation:
+    enterprise = enterprise_for(user)
+    if enterprise is None:
+        raise Http404
+    try:
+        return enterprise.invitations.get(pk=invitation_id)
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    try:
+        return Invitation.objects.select_related("enterprise").get(
+            token_hash=Invitation.hash_token(token)
+        )
+    except Invitation.DoesNotExist:
+        return None
+
+
+def regions_in_scope(user: User) -> QuerySet[Region] | None:
+    """Regions a reviewer may see (a province includes its cities); None means all."""
+    if user.is_superuser:
+        return None
+    profile = getattr(user, "reviewer_profile", None)
+    if profile is None:
+        return Region.objects.none()
+    codes = list(profile.regions.values_list("code", flat=True))
+    if not codes:
+        return Region.objects.none()
+    from django.db.models import Q
+
+    return Region.objects.filter(Q(code__in=codes) | Q(parent__code__in=codes))

@@ -1,0 +1,250 @@
+from __future__ import annotations
+
+import contextlib
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.accounts import selectors, services
+from portal.accounts.choices import Roles
+from portal.accounts.forms import (
+    AcceptInvitationForm,
+    AccountFields,
+    EnterpriseFields,
+    InvitationForm,
+    LoginForm,
+)
+
+_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    """One flow: the account and its enterprise; the registrant becomes the owner."""
+    if request.user.is_authenticated:
+        messages.info(request, _("You are already signed in."))
+        return redirect("dashboard:home")
+    account_form = AccountFields(request.POST or None, prefix="account")
+    enterprise_form = EnterpriseFields(request.POST or None, prefix="enterprise")
+    if request.method == "POST":
+        account_ok = account_form.is_valid()
+        enterprise_ok = enterprise_form.is_valid()
+        if account_ok and enterprise_ok:
+            user = account_form.save(commit=False)
+            enterprise = enterprise_form.save(commit=False)
+            services.register_enterprise(
+                user=user, enterprise=enterprise, code_overridden=enterprise_form.code_overridden
+            )
+            login(request, user, backend=_BACKEND)
+            messages.success(request, _("Welcome! Your enterprise has been registered."))
+            if enterprise.needs_verification:
+                messages.warning(
+                    request,
+                    _(
+                        "Because the credit code failed the check, a reviewer will verify it "
+                        "against your business licence."
+                    ),
+                )
+            return redirect("dashboard:home")
+    show_override = enterprise_form.is_bound and bool(
+        enterprise_form.code_problem and enterprise_form.code_problem.overridable
+    )
+    return render(
+        request,
+        "accounts/register.html",
+        {
+            "account_form": account_form,
+            "enterprise_form": enterprise_form,
+            "show_override": show_override,
+            "forms": [account_form, enterprise_form],
+        },
+    )
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Send each role to its workspace."""
+    user = request.user
+    if selectors.membership_for(user):
+        return redirect("dashboard:home")
+    group_names = set(user.groups.values_list("name", flat=True))
+    if hasattr(user, "reviewer_profile") or group_names & {Roles.REVIEWER, Roles.LEAD_REVIEWER}:
+        with contextlib.suppress(NoReverseMatch):  # until the review workspace exists
+            return redirect(reverse("review:queue"))
+    if user.is_superuser or group_names & {Roles.EDITOR, Roles.MODERATOR, Roles.ADMIN}:
+        return redirect("wagtailadmin_home")
+    return redirect("dashboard:home")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = selectors.invitation_by_token(token)
+    try:
+        services.check_invitation_usable(invitation)
+    except services.InvitationError as exc:
+        return render(
+            request,
+            "accounts/invitation_invalid.html",
+            {"message": exc.messages[0]},
+            status=410 if invitation else 404,
+        )
+    form = None
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            try:
+                services.accept_invitation(invitation=invitation, user=request.user)
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
+                return redirect("dashboard:home")
+            messages.success(
+                request, _("You have joined %(name)s.") % {"name": invitation.enterprise.name}
+            )
+            return redirect("dashboard:home")
+    else:
+        form = AcceptInvitationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            user = form.save(commit=False)
+            user.email = invitation.email
+            user.save()
+            try:
+                services.accept_invitation(invitation=invitation, user=user)
+            except ValidationError as exc:  # pragma: no cover - raced with a revoke
+                messages.error(request, exc.messages[0])
+                return redirect("accounts:login")
+            login(request, user, backend=_BACKEND)
+            messages.success(
+                request, _("You have joined %(name)s.") % {"name": invitation.enterprise.name}
+            )
+            return redirect("dashboard:home")
+    return render(
+        request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
+    )
+
+
+# --- Company dashboard ----------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    membership = selectors.membership_for(request.user)
+    if membership is None:
+        return render(request, "accounts/no_enterprise.html")
+    enterprise = membership.enterprise
+    context = {
+        "membership": membership,
+        "enterprise": enterprise,
+        "members": selectors.members_of(enterprise),
+        "invitations": enterprise.invitations.pending() if membership.is_owner else [],
+        "invite_form": InvitationForm(enterprise=enterprise) if membership.is_owner else None,
+        "dashboard_panels": _dashboard_panels(request, membership),
+    }
+    return render(request, "accounts/dashboard.html", context)
+
+
+def _dashboard_panels(request: HttpRequest, membership) -> list:
+    """Panels contributed by other apps (assessments, applications) via a simple registry."""
+    from portal.accounts.dashboard import render_panels
+
+    return render_panels(request, membership)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    membership = selectors.membership_for(request.user)
+    if membership is None or not membership.is_owner:
+        return render(request, "403.html", status=403)
+    form = InvitationForm(request.POST, enterprise=membership.enterprise)
+    if form.is_valid():
+        services.invite(
+            actor=request.user,
+            enterprise=membership.enterprise,
+            email=form.cleaned_data["email"],
+            base_url=request.build_absolute_uri("/"),
+        )
+        messages.success(
+            request,
+            _("An invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
+        return redirect("dashboard:home")
+    enterprise = membership.enterprise
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "membership": membership,
+            "enterprise": enterprise,
+            "members": selectors.members_of(enterprise),
+            "invitations": enterprise.invitations.pending(),
+            "invite_form": form,
+            "dashboard_panels": _dashboard_panels(request, membership),
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.invitation_of_user_enterprise(request.user, pk)
+    services.revoke_invitation(actor=request.user, invitation=invitation)
+    messages.success(request, _("The invitation has been withdrawn."))
+    return redirect("dashboard:home")
+
+
+@login_required
+@require_POST
+def remove_member(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = selectors.member_of_user_enterprise(request.user, pk)
+    try:
+        services.remove_member(actor=request.user, membership=membership)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("%(user)s has been removed from the enterprise.")
+            % {"user": membership.user.get_username()},
+        )
+    return redirect("dashboard:home")

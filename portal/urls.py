@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("portal.accounts.urls")),
+    path("", include("portal.accounts.dashboard_urls")),
+    # Wagtail's page tree serves everything else (home, policies, notices, search).
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    # Only public CMS images are served straight from MEDIA_ROOT in development; private files
+    # (evidence, reports, exports) are always served through views that check permissions.
+    from django.conf.urls.static import static
+
+    for public_dir in ("images/", "original_images/"):
+        urlpatterns = (
+            static(settings.MEDIA_URL + public_dir, document_root=settings.MEDIA_ROOT / public_dir)
+            + urlpatterns
+        )

@@ -192,6 +192,8 @@ def compile_expression(source: str, allowed_names: Collection[str] | None = None
     return Expression(source, frozenset(parser.names), evaluator, is_name)
 
 
-def evaluate(source: str, env: Env, allowed_names: Collection[str] | None = None) -> Fraction | None:
+def evaluate(
+    source: str, env: Env, allowed_names: Collection[str] | None = None
+) -> Fraction | None:
     """Compile and evaluate ``source`` once (convenience for tests and tools)."""
     return compile_expression(source, allowed_names).evaluate(env)

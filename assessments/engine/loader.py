@@ -296,9 +296,10 @@ def _check_item(scheme: Scheme, item: Item, numbers: set[str]) -> None:
                 _fail(where, f"bands must be in descending order ({before.text} then {after.text})")
     elif item.bands:
         _fail(where, "only number and date items have bands")
-    if item.type in ("choice", "multi"):
-        if not item.options or any(o.points is None for o in item.options):
-            _fail(where, "choice options need points")
+    if item.type in ("choice", "multi") and (
+        not item.options or any(o.points is None for o in item.options)
+    ):
+        _fail(where, "choice options need points")
     if item.type == "conformity":
         if scheme.scoring == "points" and item.max is None:
             _fail(where, "a conformity item needs max with points scoring")
@@ -349,7 +350,9 @@ def _check_semantics(scheme: Scheme, fields: dict[str, AnswerField], weights: De
         if scheme.scoring == "points":
             total = sum((i.max or Decimal(0) for i in section.items), Decimal(0))
             if total != section.weight:
-                _fail(f"section {section.code}", f"weight {section.weight} != sum of maxima {total}")
+                _fail(
+                    f"section {section.code}", f"weight {section.weight} != sum of maxima {total}"
+                )
     if scheme.max_score != weights:
         _fail("max_score", f"{scheme.max_score} != sum of section weights {weights}")
     for inp in scheme.inputs:
@@ -505,7 +508,11 @@ def scheme_to_dict(scheme: Scheme) -> dict[str, Any]:
     if scheme.bonus is not None:
         bonus_items = []
         for b in scheme.bonus.items:
-            entry: dict[str, Any] = {"code": b.code, "points": str(b.points), "required": b.required}
+            entry: dict[str, Any] = {
+                "code": b.code,
+                "points": str(b.points),
+                "required": b.required,
+            }
             _texts(entry, label=b.label, help=b.help)
             bonus_items.append(entry)
         out["bonus"] = {"cap": str(scheme.bonus.cap), "items": bonus_items}

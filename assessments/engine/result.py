@@ -113,7 +113,12 @@ def result_to_dict(result: Result) -> dict[str, Any]:
             for i in result.items
         ],
         "gaps": [
-            {"item": g.item, "section": g.section, "lost": g.lost, "recommendation": g.recommendation}
+            {
+                "item": g.item,
+                "section": g.section,
+                "lost": g.lost,
+                "recommendation": g.recommendation,
+            }
             for g in result.gaps
         ],
         "not_computable": list(result.not_computable),
@@ -210,8 +215,13 @@ def result_from_dict(data: Mapping[str, Any]) -> Result:
             for s in data["sections"]
         ),
         items=tuple(
-            ItemResult(i["code"], _dec(i["points"]), _dec(i["max"]), _item_value(i["value"]),
-                       i["computable"])
+            ItemResult(
+                i["code"],
+                _dec(i["points"]),
+                _dec(i["max"]),
+                _item_value(i["value"]),
+                i["computable"],
+            )
             for i in data["items"]
         ),
         gaps=tuple(

@@ -264,7 +264,9 @@ def aggregate(
     if scheme.scoring == "weighted":
         live = sum((w for w, a in zip(plan.weights, applicable, strict=True) if a), ZERO)
         scale = [
-            plan.weights[i] * plan.max_score / (live * size[i]) if applicable[i] and size[i] else ZERO
+            plan.weights[i] * plan.max_score / (live * size[i])
+            if applicable[i] and size[i]
+            else ZERO
             for i in range(n)
         ]
     else:
@@ -345,9 +347,12 @@ def build_result(ev: Evaluation, lang: str = "zh") -> Result:
         mx = state.plan.size * scale if applicable else ZERO
         items.append(
             ItemResult(
-                state.plan.item.code, round_half_up(points), round_half_up(mx), state.value,
+                state.plan.item.code,
+                round_half_up(points),
+                round_half_up(mx),
+                state.value,
                 state.computable,
-            )  # fmt: skip
+            )
         )
         if applicable and points < mx:
             lost.append((mx - points, order, state.plan.item))

@@ -1,0 +1,50 @@
+import pytest
+
+from portal.accounts.choices import Roles
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Tests run with the production-like defaults but fast hashing and no real e-mail."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def enterprise(db):
+    return factories.EnterpriseFactory()
+
+
+@pytest.fixture
+def owner(enterprise):
+    return factories.company_user(enterprise, username="owner-a")
+
+
+@pytest.fixture
+def other_enterprise_owner(db):
+    return factories.company_user(username="owner-b")
+
+
+@pytest.fixture
+def editor(db):
+    return factories.UserFactory(username="editor", groups=[Roles.EDITOR])
+
+
+@pytest.fixture
+def moderator(db):
+    return factories.UserFactory(username="moderator", groups=[Roles.MODERATOR])
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.UserFactory(username="admin", is_staff=True, is_superuser=True)

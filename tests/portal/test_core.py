@@ -1,0 +1,87 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from portal.accounts.models import Enterprise, Membership, User
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_healthz(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_chinese_is_default_and_english_is_prefixed(client, db):
+    zh = client.get("/accounts/login/")
+    en = client.get("/en/accounts/login/")
+    assert 'lang="zh-Hans"' in zh.content.decode() and "登录" in zh.content.decode()
+    assert 'lang="en"' in en.content.decode() and "Sign in" in en.content.decode()
+
+
+def test_language_switcher_on_every_page(client, db):
+    html = client.get("/en/accounts/login/").content.decode()
+    assert 'action="/i18n/setlang/"' in html
+    assert 'value="zh-hans"' in html
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302
+
+
+def test_load_demo_is_idempotent_and_prints_accounts(db, capsys, settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    for username in ("demo-company", "demo-reviewer", "demo-editor", "demo-admin"):
+        assert username in out
+        assert User.objects.get(username=username).check_password("changeme")
+    assert Enterprise.objects.count() == 1
+    assert Membership.objects.get(user__username="demo-company").is_owner
+
+
+def test_load_demo_refuses_in_production(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo")
+
+
+def run_manage(*args, env_extra):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG")}
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_environment(tmp_path):
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={
+            "DEBUG": "0",
+            "SECRET_KEY": "x7!k2#Lq9@vB4$wN8^zT1&mR6*pY3(cF5)hJ0_sD-eG+aU=iO~",
+            "ALLOWED_HOSTS": "ip-portal.example.cn",
+            "DATA_DIR": str(tmp_path),
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_secret_key(tmp_path):
+    result = run_manage("check", env_extra={"DEBUG": "0", "DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr

@@ -37,10 +37,9 @@ def parse_number(value: object) -> Decimal | None:
 
 def round_half_up(value: Fraction, places: int = TWO_PLACES) -> Decimal:
     """Round an exact value half away from zero to ``places`` decimals, as a Decimal."""
-    scale = 10**places
-    scaled = abs(value) * scale
-    whole = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)
-    if value < 0 and whole:
+    numerator, denominator = value.numerator, value.denominator
+    whole = (abs(numerator) * 10**places * 2 + denominator) // (denominator * 2)
+    if numerator < 0 and whole:
         whole = -whole
     return Decimal(whole).scaleb(-places)
 

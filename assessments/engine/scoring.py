@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,6 +31,7 @@ class ItemPlan:
     section_index: int
     size: Fraction  # maximum in section units (points, or item weight for weighted scoring)
     option_points: Mapping[str, Fraction]  # choice/multi: points; conformity: value (0..1)
+    option_achieved: Mapping[str, Fraction]  # achieved in section units for each option
     na_codes: frozenset[str]
     bands: tuple[tuple[Fraction, bool, Fraction], ...]
     points: Fraction  # boolean items
@@ -57,11 +59,17 @@ def _item_plan(scheme: Scheme, item: Item, index: int) -> ItemPlan:
         options = {o.code: Fraction(o.value) for o in item.options if o.value is not None}
     else:
         options = {o.code: Fraction(o.points) for o in item.options if o.points is not None}
+    size = Fraction(item.weight) if weighted else max_points
+    if item.type == "conformity":
+        achieved = {code: size * value for code, value in options.items()}
+    else:
+        achieved = dict(options)
     return ItemPlan(
         item=item,
         section_index=index,
-        size=Fraction(item.weight) if weighted else max_points,
+        size=size,
         option_points=options,
+        option_achieved=achieved,
         na_codes=frozenset(o.code for o in item.options if o.na),
         bands=tuple((Fraction(b.bound), b.strict, Fraction(b.points)) for b in item.bands),
         points=Fraction(item.points) if item.points is not None else ZERO,
@@ -184,7 +192,7 @@ def _item_state(
     if kind == "conformity":
         if answer in ip.na_codes:
             return ItemState(ip, False, ZERO, answer, True)  # type: ignore[arg-type]
-        return ItemState(ip, True, ip.size * ip.option_points[answer], answer, True)  # type: ignore[index]
+        return ItemState(ip, True, ip.option_achieved[answer], answer, True)  # type: ignore[index]
     if kind == "choice":
         return ItemState(ip, True, ip.option_points[answer], answer, True)  # type: ignore[index]
     if kind == "multi":
@@ -319,6 +327,18 @@ def _percent(part: Fraction, whole: Fraction) -> Decimal | None:
     return round_half_up(part * HUNDRED / whole) if whole else None
 
 
+def _gaps(lost: list[tuple[Fraction, int, Item]], lang: str) -> tuple[Gap, ...]:
+    """Gaps ordered by points lost (exactly, largest first), then scheme order."""
+    if not lost:
+        return ()
+    common = math.lcm(*{amount.denominator for amount, _, _ in lost})
+    lost.sort(key=lambda e: (-e[0].numerator * (common // e[0].denominator), e[1]))
+    return tuple(
+        Gap(item.code, item.section, round_half_up(amount), item.recommendation.get(lang))
+        for amount, _, item in lost
+    )
+
+
 def build_result(ev: Evaluation, lang: str = "zh") -> Result:
     """Round an evaluation into the published Result."""
     scheme = ev.scheme
@@ -340,27 +360,25 @@ def build_result(ev: Evaluation, lang: str = "zh") -> Result:
         )
     items = []
     lost: list[tuple[Fraction, int, Item]] = []
+    # Many items share a section scale and answer value: memoise the exact products.
+    memo: dict[tuple[int, Fraction], tuple[Fraction, Decimal]] = {}
+    zero = (ZERO, round_half_up(ZERO))
     for order, state in enumerate(ev.items):
-        scale = ev.section_scale[state.plan.section_index]
-        applicable = state.applicable and ev.section_applicable[state.plan.section_index]
-        points = state.achieved * scale if applicable else ZERO
-        mx = state.plan.size * scale if applicable else ZERO
-        items.append(
-            ItemResult(
-                state.plan.item.code,
-                round_half_up(points),
-                round_half_up(mx),
-                state.value,
-                state.computable,
+        s = state.plan.section_index
+        if state.applicable and ev.section_applicable[s]:
+            points, points_out = memo.get((s, state.achieved)) or memo.setdefault(
+                (s, state.achieved), _scaled(state.achieved, ev.section_scale[s])
             )
+            mx, mx_out = memo.get((s, state.plan.size)) or memo.setdefault(
+                (s, state.plan.size), _scaled(state.plan.size, ev.section_scale[s])
+            )
+            if points < mx:
+                lost.append((mx - points, order, state.plan.item))
+        else:
+            points_out = mx_out = zero[1]
+        items.append(
+            ItemResult(state.plan.item.code, points_out, mx_out, state.value, state.computable)
         )
-        if applicable and points < mx:
-            lost.append((mx - points, order, state.plan.item))
-    lost.sort(key=lambda entry: (-entry[0], entry[1]))
-    gaps = tuple(
-        Gap(item.code, item.section, round_half_up(amount), item.recommendation.get(lang))
-        for amount, _, item in lost
-    )
     return Result(
         scheme=scheme.code,
         version=scheme.version,
@@ -375,9 +393,14 @@ def build_result(ev: Evaluation, lang: str = "zh") -> Result:
         prerequisites=tuple(PrerequisiteResult(c, m) for c, m in ev.prerequisites),
         sections=tuple(sections),
         items=tuple(items),
-        gaps=gaps,
+        gaps=_gaps(lost, lang),
         not_computable=tuple(s.plan.item.code for s in ev.items if not s.computable),
     )
+
+
+def _scaled(value: Fraction, scale: Fraction) -> tuple[Fraction, Decimal]:
+    exact = value * scale
+    return exact, round_half_up(exact)
 
 
 def evaluate_answers(scheme: Scheme, answers: Mapping[str, Any], on: dt.date) -> Evaluation:

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sets everything up and starts the portal with demo content on http://127.0.0.1:8000
+# (embedded default: SQLite under data/, media under media/, console e-mail, no other services).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+echo ">> Migrating the database"
+.venv/bin/python manage.py migrate --noinput -v0
+echo ">> Loading the demo content"
+.venv/bin/python manage.py load_demo
+echo ">> Starting the portal on http://127.0.0.1:8000 (Ctrl+C stops it)"
+exec .venv/bin/python manage.py runserver "${PORT:-127.0.0.1:8000}"

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.accounts",
     "assessments",
+    "assessments.reports",
+    "assessments.review",
     "cms",
     # Wagtail
     "wagtail.contrib.forms",

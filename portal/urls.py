@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import views as cms_views
 from portal.core import views as core_views
 
 urlpatterns = [
@@ -15,11 +16,18 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", cms_views.sitemap, name="sitemap"),
+    path("robots.txt", cms_views.robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("portal.accounts.urls")),
     path("", include("portal.accounts.dashboard_urls")),
+    path("assessments/", include("assessments.wizard.urls")),
+    path("reports/", include("assessments.reports.urls")),
+    path("verify/", include("assessments.reports.verify_urls")),
+    path("review/", include("assessments.review.urls")),
+    path("search/", cms_views.search, name="search"),
     # Wagtail's page tree serves everything else (home, policies, notices, search).
     path("", include(wagtail_urls)),
     prefix_default_language=False,

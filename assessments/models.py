@@ -1,0 +1,421 @@
+"""Schemes (versioned data), assessment drafts, evidence and frozen submissions."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from assessments import engine
+from portal.accounts.models import Enterprise
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "").startswith("en") else "zh"
+
+
+class Scheme(models.Model):
+    """An assessment scheme, e.g. ``ip-enterprise``; its content lives in versions."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    title_zh = models.CharField(_("Chinese title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("scheme")
+        verbose_name_plural = _("schemes")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return self.title_en if _lang() == "en" else self.title_zh
+
+
+class SchemeVersionQuerySet(models.QuerySet):
+    def published(self) -> SchemeVersionQuerySet:
+        return self.filter(status=SchemeVersion.Status.PUBLISHED)
+
+    def latest_published(self) -> SchemeVersionQuerySet:
+        """The newest published version of each scheme."""
+        newest = (
+            SchemeVersion.objects.filter(scheme=models.OuterRef("scheme"), status="published")
+            .order_by("-version")
+            .values("pk")[:1]
+        )
+        return self.published().filter(pk=models.Subquery(newest))
+
+
+class SchemeVersion(models.Model):
+    """One version of a scheme. Published versions are immutable; edits make a new draft."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="versions"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    definition = models.JSONField(
+        _("definition"), help_text=_("The scheme data in the documented JSON format.")
+    )
+    title_zh = models.CharField(_("Chinese title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200)
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("based on"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    change_note = models.TextField(_("change note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = SchemeVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scheme__code", "-version"]
+        verbose_name = _("scheme version")
+        verbose_name_plural = _("scheme versions")
+        permissions = [("publish_schemeversion", _("Can publish scheme versions"))]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "version"], name="scheme_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version} ({self.get_status_display()})"
+
+    @property
+    def title(self) -> str:
+        return self.title_en if _lang() == "en" else self.title_zh
+
+    @property
+    def code(self) -> str:
+        return self.scheme.code
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @cached_property
+    def engine_scheme(self) -> engine.Scheme:
+        """The validated engine model of this version (cached per process and version)."""
+        return load_engine_scheme(self.pk, self.definition_hash, self.definition)
+
+    @property
+    def definition_hash(self) -> str:
+        import hashlib
+        import json
+
+        return hashlib.sha256(
+            json.dumps(self.definition, sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk:
+            stored = SchemeVersion.objects.filter(pk=self.pk).values("status", "definition").first()
+            if stored and stored["status"] != self.Status.DRAFT:
+                if stored["definition"] != self.definition:
+                    raise ValidationError(
+                        _("A published scheme version cannot be changed; create a new version.")
+                    )
+        super().save(*args, **kwargs)
+
+
+_ENGINE_CACHE: dict[tuple[int | None, str], engine.Scheme] = {}
+
+
+def load_engine_scheme(pk: int | None, digest: str, definition: dict) -> engine.Scheme:
+    key = (pk, digest)
+    scheme = _ENGINE_CACHE.get(key)
+    if scheme is None:
+        scheme = engine.load_scheme(definition)
+        if len(_ENGINE_CACHE) > 64:
+            _ENGINE_CACHE.clear()
+        _ENGINE_CACHE[key] = scheme
+    return scheme
+
+
+class SchemeSection(models.Model):
+    """Read-only projection of a version's sections (for browsing, queries and reports)."""
+
+    version = models.ForeignKey(
+        SchemeVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="sections"
+    )
+    code = models.CharField(_("code"), max_length=64)
+    order = models.PositiveIntegerField(_("order"))
+    weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=2)
+    title_zh = models.CharField(_("Chinese title"), max_length=300)
+    title_en = models.CharField(_("English title"), max_length=300)
+
+    class Meta:
+        ordering = ["version", "order"]
+        verbose_name = _("scheme section")
+        verbose_name_plural = _("scheme sections")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="scheme_section_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def title(self) -> str:
+        return self.title_en if _lang() == "en" else self.title_zh
+
+
+class SchemeItem(models.Model):
+    """Read-only projection of a version's scored items."""
+
+    version = models.ForeignKey(
+        SchemeVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="items"
+    )
+    section = models.ForeignKey(
+        SchemeSection, verbose_name=_("section"), on_delete=models.CASCADE, related_name="items"
+    )
+    code = models.CharField(_("code"), max_length=64)
+    order = models.PositiveIntegerField(_("order"))
+    type = models.CharField(_("type"), max_length=16)
+    required = models.BooleanField(_("required"), default=True)
+    max_points = models.DecimalField(_("maximum points"), max_digits=8, decimal_places=2, null=True)
+    text_zh = models.TextField(_("Chinese text"))
+    text_en = models.TextField(_("English text"))
+    help_zh = models.TextField(_("Chinese help"), blank=True)
+    help_en = models.TextField(_("English help"), blank=True)
+    recommendation_zh = models.TextField(_("Chinese recommendation"), blank=True)
+    recommendation_en = models.TextField(_("English recommendation"), blank=True)
+    options = models.JSONField(_("options"), default=list, blank=True)
+    bands = models.JSONField(_("bands"), default=list, blank=True)
+    expression = models.CharField(_("expression"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["version", "order"]
+        verbose_name = _("scheme item")
+        verbose_name_plural = _("scheme items")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="scheme_item_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+    @property
+    def text(self) -> str:
+        return self.text_en if _lang() == "en" else self.text_zh
+
+    @property
+    def help(self) -> str:
+        return self.help_en if _lang() == "en" else self.help_zh
+
+    @property
+    def recommendation(self) -> str:
+        return self.recommendation_en if _lang() == "en" else self.recommendation_zh
+
+
+class Assessment(models.Model):
+    """An enterprise's self-assessment in progress (the wizard's draft, saved on the server)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+        ABANDONED = "abandoned", _("Abandoned")
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    scheme_version = models.ForeignKey(
+        SchemeVersion, verbose_name=_("scheme version"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    wizard_state = models.JSONField(
+        _("wizard state"),
+        default=dict,
+        blank=True,
+        help_text=_("Per-step form data kept by the wizard, including input not yet valid."),
+    )
+    current_step = models.CharField(_("current step"), max_length=64, blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    carried_from = models.ForeignKey(
+        "Submission",
+        verbose_name=_("carried over from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    to_confirm = models.JSONField(
+        _("answers to confirm"),
+        default=list,
+        blank=True,
+        help_text=_("Answer keys pre-filled from an earlier edition that the firm must confirm."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last saved by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "scheme"],
+                condition=Q(status="open"),
+                name="one_open_assessment_per_scheme",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise.name} · {self.scheme_version}"
+
+
+def evidence_upload_to(instance: Evidence, filename: str) -> str:
+    token = secrets.token_hex(8)
+    return f"private/evidence/{instance.assessment.enterprise_id}/{instance.assessment_id}/{token}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file supporting one answer; stored in the default storage, served via a checked view."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("self-assessment"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    item_code = models.CharField(_("item"), max_length=64)
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["item_code", "-uploaded_at"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def new_verify_code() -> str:
+    """A 16-character verification code (about 80 bits), easy to read aloud."""
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(16))
+
+
+class Submission(models.Model):
+    """A frozen, immutable self-assessment: answers, scheme version and engine result."""
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    assessment = models.OneToOneField(
+        Assessment,
+        verbose_name=_("self-assessment"),
+        on_delete=models.PROTECT,
+        related_name="submission",
+    )
+    scheme_version = models.ForeignKey(
+        SchemeVersion,
+        verbose_name=_("scheme version"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    answers = models.JSONField(_("answers"))
+    result = models.JSONField(_("result"))
+    total = models.DecimalField(_("total"), max_digits=7, decimal_places=2)
+    percent = models.DecimalField(_("percent"), max_digits=6, decimal_places=2)
+    level = models.CharField(_("level"), max_length=32, db_index=True)
+    vetoed = models.BooleanField(_("vetoed"), default=False)
+    assessed_on = models.DateField(_("assessment date"))
+    language = models.CharField(_("language"), max_length=8, default="zh-hans")
+    verify_code = models.CharField(
+        _("verification code"), max_length=20, unique=True, default=new_verify_code, editable=False
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise.name} · {self.scheme_version} · {self.submitted_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk and Submission.objects.filter(pk=self.pk).exists():
+            raise ValidationError(_("A submission is immutable."))
+        super().save(*args, **kwargs)

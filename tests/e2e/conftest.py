@@ -1,0 +1,85 @@
+"""Playwright fixtures: Debian's Chromium driving the portal served by pytest-django's live server.
+
+Usage::
+
+    @pytest.mark.e2e
+    def test_something(page, live_server):
+        page.goto(live_server.url + "/en/accounts/login/")
+
+``new_context()`` gives a fresh browser context (another device: no cookies).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
+# browser steps are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/bootstrap.sh (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(browser):
+    contexts = []
+
+    def make(locale: str = "zh-CN", **kwargs):
+        context = browser.new_context(locale=locale, **kwargs)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    return new_context().new_page()
+
+
+@pytest.fixture
+def login(live_server):
+    """Sign in through the real form: ``login(page, username, password)``."""
+
+    def do(page, username: str, password: str, lang_prefix: str = "/en") -> None:
+        page.goto(f"{live_server.url}{lang_prefix}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+
+    return do

@@ -145,11 +145,14 @@ class SchemeVersion(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.pk:
             stored = SchemeVersion.objects.filter(pk=self.pk).values("status", "definition").first()
-            if stored and stored["status"] != self.Status.DRAFT:
-                if stored["definition"] != self.definition:
-                    raise ValidationError(
-                        _("A published scheme version cannot be changed; create a new version.")
-                    )
+            if (
+                stored
+                and stored["status"] != self.Status.DRAFT
+                and stored["definition"] != self.definition
+            ):
+                raise ValidationError(
+                    _("A published scheme version cannot be changed; create a new version.")
+                )
         super().save(*args, **kwargs)
 
 

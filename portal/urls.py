@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("reports/", include("assessments.reports.urls")),
     path("verify/", include("assessments.reports.verify_urls")),
     path("review/", include("assessments.review.urls")),
+    path("applications/", include("assessments.review.firm_urls")),
     path("search/", cms_views.search, name="search"),
     # Wagtail's page tree serves everything else (home, policies, notices, search).
     path("", include(wagtail_urls)),

@@ -1,4 +1,7 @@
-"""factory_boy factories shared by the test suite."""
+"""factory_boy factories shared by the test suite.
+
+Team rules: read /work/TEAM_BRIEF.md before changing anything in this repository.
+"""
 
 from __future__ import annotations
 

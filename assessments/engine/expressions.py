@@ -1,6 +1,6 @@
 """A small, safe arithmetic evaluator for derived indicators.
 
-Grammar (whitespace ignored)::
+Grammar (spaces, tabs and newlines ignored)::
 
     expr   := term (("+" | "-") term)*
     term   := factor (("*" | "/") factor)*
@@ -26,7 +26,7 @@ Evaluator = Callable[[Env], Fraction | None]
 MAX_LENGTH = 500
 MAX_DEPTH = 50
 
-_TOKEN = re.compile(r"\s*(?:([0-9]+(?:\.[0-9]+)?)|([A-Za-z_][A-Za-z0-9_]*)|([-+*/()]))")
+_TOKEN = re.compile(r"[ \t\r\n]*(?:([0-9]+(?:\.[0-9]+)?)|([A-Za-z_][A-Za-z0-9_]*)|([-+*/()]))")
 
 
 class ExpressionError(ValueError):
@@ -48,7 +48,7 @@ def _tokenize(source: str) -> list[tuple[str, str]]:
         raise ExpressionError(f"expression longer than {MAX_LENGTH} characters")
     tokens: list[tuple[str, str]] = []
     pos = 0
-    text = source.rstrip()
+    text = source.rstrip(" \t\r\n")
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None or match.end() == pos:

@@ -246,13 +246,18 @@ class _Search:
 
 
 def _improvement_set(search: _Search, steps: Mapping[int, _Step]) -> ImprovementSet:
+    """Report steps in scheme order; bonus gains are limited to the room left under the cap."""
     scheme = search.scheme
+    room = max(ZERO, Fraction(scheme.bonus.cap) - search.ev.bonus) if scheme.bonus else ZERO
     out = []
     total = ZERO
     for i in sorted(steps, key=lambda c: search.candidates[c].order):
         cand = search.candidates[i]
         step = steps[i]
         added = step.points - cand.current
+        if cand.section is None:
+            added = min(added, room)
+            room -= added
         total += added
         section = None if cand.section is None else scheme.sections[cand.section].code
         out.append(

@@ -1,0 +1,467 @@
+"""Wagtail pages for the policy library and notices, and the issuing-authority snippet."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.blocks import BodyBlock
+from cms.cache import content_version
+from cms.search import segment_for_index
+
+PER_PAGE = 10
+
+
+class PolicyCategory(models.TextChoices):
+    PLAN = "plan", _("Plan")  # 规划
+    IMPLEMENTATION_PLAN = "implementation_plan", _("Implementation plan")  # 实施方案
+    WORK_POINTS = "work_points", _("Work points")  # 工作要点
+    ACTION_PLAN = "action_plan", _("Action plan")  # 行动方案
+    NOTICE = "notice", _("Circular")  # 通知
+    MEASURES = "measures", _("Measures")  # 办法 / 措施
+    OPINIONS = "opinions", _("Opinions")  # 意见
+    OTHER = "other", _("Other")  # 其他
+
+
+class Validity(models.TextChoices):
+    VALID = "valid", _("In force")  # 有效
+    EXPIRED = "expired", _("Expired")  # 失效
+    REPEALED = "repealed", _("Repealed")  # 废止
+    DRAFT = "draft", _("Draft for comment")  # 征求意见稿
+
+
+class IssuingAuthority(index.Indexed, models.Model):
+    """A government body that issues policy documents (发文机关)."""
+
+    name_zh = models.CharField(_("Chinese name"), max_length=120, unique=True)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        "accounts.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issuing_authorities",
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    panels = [
+        FieldPanel("name_zh"),
+        FieldPanel("name_en"),
+        FieldPanel("region"),
+        FieldPanel("website"),
+    ]
+    search_fields = [
+        index.SearchField("name_zh"),
+        index.SearchField("name_en"),
+        index.AutocompleteField("name_zh"),
+    ]
+
+    class Meta:
+        ordering = ["name_zh"]
+        verbose_name = _("issuing authority")
+        verbose_name_plural = _("issuing authorities")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_zh
+
+
+def group_body(body) -> list[dict]:
+    parts: list[dict] = []
+    for block in body:
+        if block.block_type == "target":
+            if parts and "targets" in parts[-1]:
+                parts[-1]["targets"].append(block)
+            else:
+                parts.append({"targets": [block]})
+        else:
+            parts.append({"block": block})
+    return parts
+
+
+class SegmentedSearchMixin:
+    """Index a jieba-segmented copy of the page's text so Chinese words inside bodies match."""
+
+    def search_plain_text(self) -> str:
+        parts: list[str] = [self.title, getattr(self, "summary", "") or ""]
+        body = getattr(self, "body", None)
+        if body is not None:
+            parts.extend(strip_tags(str(t)) for t in body.stream_block.get_searchable_content(body))
+        return "\n".join(p for p in parts if p)
+
+    def body_parts(self) -> list[dict]:
+        """The body with consecutive indicator targets grouped (rendered as one grid)."""
+
+        body = getattr(self, "body", None)
+        return group_body(body) if body is not None else []
+
+    def search_segments(self) -> str:
+        return segment_for_index(self.search_plain_text())
+
+    def meta_description(self) -> str:
+        text = self.search_description or getattr(self, "summary", "") or ""
+        return Truncator(" ".join(text.split())).chars(160)
+
+
+class BreadcrumbMixin:
+    def breadcrumbs(self) -> list[Page]:
+        """Ancestors from the localised home page down to the parent."""
+
+        return list(
+            self.get_ancestors().filter(depth__gte=2).only("id", "title", "url_path", "locale_id")
+        )
+
+
+class HomePage(SegmentedSearchMixin, BreadcrumbMixin, Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("search_segments")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.PolicyIndexPage", "cms.NoticeIndexPage", "cms.ContentPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from cms.selectors import latest_notices, latest_policies
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_policies"] = latest_policies(self.locale_id, limit=5)
+        context["latest_notices"] = latest_notices(self.locale_id, limit=5)
+        context["content_version"] = content_version()
+        return context
+
+
+class PolicyIndexPage(SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("search_segments")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.PolicyPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("policy index")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from cms.forms import PolicyFilterForm
+        from cms.selectors import filter_policies, policy_filter_choices
+
+        context = super().get_context(request, *args, **kwargs)
+        form = PolicyFilterForm(request.GET or None, choices=policy_filter_choices(self.locale_id))
+        policies = filter_policies(
+            PolicyPage.objects.child_of(self).live().public(), form.filters()
+        )
+        context["filter_form"] = form
+        context["policies"] = paginate(request, policies)
+        context["filters_active"] = bool(form.active_filters())
+        return context
+
+    @path("feed/", name="feed")
+    def feed(self, request: HttpRequest) -> HttpResponse:
+        from cms.feeds import PolicyFeed
+
+        return PolicyFeed(self)(request)
+
+    @property
+    def feed_url(self) -> str:
+        return self.url + self.reverse_subpage("feed")
+
+
+class PolicyPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "cms.PolicyPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class PolicyPage(SegmentedSearchMixin, BreadcrumbMixin, Page):
+    document_number = models.CharField(
+        _("document number"), max_length=100, blank=True, help_text=_("文号, e.g. 鄂发〔2022〕8号")
+    )
+    authority = models.ForeignKey(
+        IssuingAuthority,
+        verbose_name=_("issuing authority"),
+        null=True,
+        blank=False,
+        on_delete=models.PROTECT,
+        related_name="policies",
+    )
+    region = models.ForeignKey(
+        "accounts.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=False,
+        on_delete=models.PROTECT,
+        related_name="policies",
+    )
+    category = models.CharField(
+        _("category"), max_length=24, choices=PolicyCategory.choices, default=PolicyCategory.OTHER
+    )
+    issue_date = models.DateField(_("issue date"), default=dt.date.today)
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
+    validity = models.CharField(
+        _("validity"), max_length=12, choices=Validity.choices, default=Validity.VALID
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    full_text_language = models.CharField(
+        _("language of the full text"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="zh-hans",
+        help_text=_("Official documents are usually only available in Chinese."),
+    )
+    tags = ClusterTaggableManager(through=PolicyPageTag, blank=True, verbose_name=_("tags"))
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("document_number"),
+                FieldRowPanel([FieldPanel("authority"), FieldPanel("region")]),
+                FieldRowPanel([FieldPanel("category"), FieldPanel("validity")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("issue_date"),
+                        FieldPanel("effective_date"),
+                        FieldPanel("expiry_date"),
+                    ]
+                ),
+            ],
+            heading=_("Document"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("full_text_language"),
+        InlinePanel("attachments", label=_("Attachments")),
+        InlinePanel("related_links", label=_("Related policies")),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("search_segments"),
+        index.FilterField("authority"),
+        index.FilterField("region"),
+        index.FilterField("category"),
+        index.FilterField("issue_date"),
+        index.FilterField("validity"),
+    ]
+    parent_page_types = ["cms.PolicyIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
+
+    def indicator_targets(self) -> list[dict]:
+        """The document's quantitative targets as plain dicts (for dashboards in other apps).
+
+        Each dict: ``indicator`` (str), ``target_value`` (Decimal), ``unit`` (str),
+        ``target_year`` (int or None), ``qualifier`` ("reach" | "at_least" | "about" |
+        "at_most"), ``note`` (str), ``policy_id`` and ``policy_title``.
+        """
+
+        return [
+            {
+                "indicator": block.value["indicator"],
+                "target_value": block.value["target_value"],
+                "unit": block.value["unit"],
+                "target_year": block.value.get("target_year"),
+                "qualifier": block.value.get("qualifier") or "reach",
+                "note": block.value.get("note") or "",
+                "policy_id": self.pk,
+                "policy_title": self.title,
+            }
+            for block in self.body
+            if block.block_type == "target"
+        ]
+
+    def sections(self) -> list[dict]:
+        """Top-level headings for the table of contents (anchor id and text)."""
+
+        return [
+            {"id": f"s-{block.id}", "text": block.value["text"]}
+            for block in self.body
+            if block.block_type == "heading" and block.value["level"] == "h2"
+        ]
+
+    def related_policies(self) -> list[PolicyPage]:
+        """Live related policies, in this page's language where a translation exists."""
+
+        ids = [link.related_id for link in self.related_links.all() if link.related_id]
+        if not ids:
+            return []
+        pages = PolicyPage.objects.filter(id__in=ids).select_related("locale")
+        translation_keys = [p.translation_key for p in pages]
+        localized = {
+            p.translation_key: p
+            for p in PolicyPage.objects.live()
+            .public()
+            .filter(translation_key__in=translation_keys, locale_id=self.locale_id)
+        }
+        fallback = {p.translation_key: p for p in pages if p.live}
+        ordered = []
+        for page in pages:
+            chosen = localized.get(page.translation_key) or fallback.get(page.translation_key)
+            if chosen and chosen.pk != self.pk and chosen not in ordered:
+                ordered.append(chosen)
+        return ordered
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.validity == Validity.VALID
+
+
+class PolicyAttachment(Orderable):
+    page = ParentalKey(PolicyPage, related_name="attachments", on_delete=models.CASCADE)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(
+        _("link text"), max_length=200, blank=True, help_text=_("Defaults to the document title.")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    @property
+    def label(self) -> str:
+        return self.title or self.document.title
+
+
+class PolicyRelatedLink(Orderable):
+    page = ParentalKey(PolicyPage, related_name="related_links", on_delete=models.CASCADE)
+    related = models.ForeignKey(
+        PolicyPage, verbose_name=_("policy"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("related")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related policy")
+        verbose_name_plural = _("related policies")
+
+
+class NoticeIndexPage(SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("search_segments")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NoticePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("notice index")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        notices = NoticePage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        context["notices"] = paginate(request, notices)
+        return context
+
+    @path("feed/", name="feed")
+    def feed(self, request: HttpRequest) -> HttpResponse:
+        from cms.feeds import NoticeFeed
+
+        return NoticeFeed(self)(request)
+
+    @property
+    def feed_url(self) -> str:
+        return self.url + self.reverse_subpage("feed")
+
+
+class NoticePage(SegmentedSearchMixin, BreadcrumbMixin, Page):
+    date = models.DateField(_("date"), default=dt.date.today)
+    summary = models.TextField(_("summary"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    application_deadline = models.DateTimeField(
+        _("application deadline"),
+        null=True,
+        blank=True,
+        help_text=_("For calls for applications: when applications close."),
+    )
+    related_policy = models.ForeignKey(
+        PolicyPage,
+        verbose_name=_("related policy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("date"), FieldPanel("application_deadline")]),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("related_policy"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("search_segments"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["cms.NoticeIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    @cached_property
+    def applications_open(self) -> bool:
+        return bool(self.application_deadline and self.application_deadline > timezone.now())
+
+
+class ContentPage(SegmentedSearchMixin, BreadcrumbMixin, Page):
+    summary = models.TextField(_("summary"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("search_segments")]
+    parent_page_types = ["cms.HomePage", "cms.ContentPage"]
+    subpage_types = ["cms.ContentPage"]
+
+    class Meta:
+        verbose_name = _("content page")
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> PaginatorPage:
+    """The requested page of ``queryset``; out-of-range or invalid numbers give the nearest page."""
+
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))

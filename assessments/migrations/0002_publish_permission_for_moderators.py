@@ -1,9 +1,23 @@
-"""Moderators and administrators may publish scheme versions."""
+"""Editors browse and draft scheme versions; moderators and administrators also publish."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUPS = ["Moderators", "Administrators"]
+GRANTS = {
+    "Editors": ["view_schemeversion", "add_schemeversion", "change_schemeversion"],
+    "Moderators": [
+        "view_schemeversion",
+        "add_schemeversion",
+        "change_schemeversion",
+        "publish_schemeversion",
+    ],
+    "Administrators": [
+        "view_schemeversion",
+        "add_schemeversion",
+        "change_schemeversion",
+        "publish_schemeversion",
+    ],
+}
 
 
 def grant(apps, schema_editor):
@@ -13,11 +27,15 @@ def grant(apps, schema_editor):
     app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    perm = Permission.objects.get(
-        codename="publish_schemeversion", content_type__app_label="assessments"
-    )
-    for group in Group.objects.filter(name__in=GROUPS):
-        group.permissions.add(perm)
+    for group_name, codenames in GRANTS.items():
+        group = Group.objects.filter(name=group_name).first()
+        if group is None:
+            continue
+        group.permissions.add(
+            *Permission.objects.filter(
+                codename__in=codenames, content_type__app_label="assessments"
+            )
+        )
 
 
 class Migration(migrations.Migration):

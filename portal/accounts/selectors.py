@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from portal.accounts.models import Enterprise, Invitation, Membership, Region, User
@@ -71,6 +71,17 @@ def regions_in_scope(user: User) -> QuerySet[Region] | None:
     codes = list(profile.regions.values_list("code", flat=True))
     if not codes:
         return Region.objects.none()
-    from django.db.models import Q
-
     return Region.objects.filter(Q(code__in=codes) | Q(parent__code__in=codes))
+
+
+def is_reviewer(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or hasattr(user, "reviewer_profile"))
+
+
+def enterprises_in_scope(user: User) -> QuerySet[Enterprise]:
+    """Enterprises a reviewer may see: those registered in a region of their scope."""
+    if not is_reviewer(user):
+        return Enterprise.objects.none()
+    scope = regions_in_scope(user)
+    qs = Enterprise.objects.select_related("region__parent")
+    return qs if scope is None else qs.filter(region__in=scope)

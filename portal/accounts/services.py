@@ -170,3 +170,16 @@ def remove_member(*, actor: User, membership: Membership) -> None:
     membership.delete()
     _set_role_group(user, None)
     audit("member.removed", actor=actor, enterprise=enterprise, username=user.get_username())
+
+
+@transaction.atomic
+def verify_enterprise(*, actor: User, enterprise: Enterprise, note: str = "") -> None:
+    """A reviewer confirms a flagged credit code against the business licence."""
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if not enterprise.needs_verification:
+        return
+    enterprise.needs_verification = False
+    enterprise.verified_at = timezone.now()
+    enterprise.verified_by = actor
+    enterprise.save(update_fields=["needs_verification", "verified_at", "verified_by"])
+    audit("enterprise.verified", actor=actor, enterprise=enterprise, note=note)

@@ -29,4 +29,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invitations/<str:token>/", views.accept_invitation, name="invitation-accept"),
+    path("verifications/", views.verifications, name="verifications"),
+    path("verifications/<int:pk>/verify/", views.verify_enterprise, name="verify-enterprise"),
 ]

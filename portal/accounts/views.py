@@ -7,8 +7,9 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -248,3 +249,27 @@ def remove_member(request: HttpRequest, pk: int) -> HttpResponse:
             % {"user": membership.user.get_username()},
         )
     return redirect("dashboard:home")
+
+
+# --- Reviewers: credit codes declared genuine --------------------------------------------------
+
+
+@login_required
+def verifications(request: HttpRequest) -> HttpResponse:
+    """Enterprises in the reviewer's scope whose credit code failed the check."""
+    if not selectors.is_reviewer(request.user):
+        raise Http404
+    pending = selectors.enterprises_in_scope(request.user).filter(needs_verification=True)
+    page = Paginator(pending.order_by("created_at"), 25).get_page(request.GET.get("page"))
+    return render(request, "accounts/verifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def verify_enterprise(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = get_object_or_404(selectors.enterprises_in_scope(request.user), pk=pk)
+    services.verify_enterprise(
+        actor=request.user, enterprise=enterprise, note=request.POST.get("note", "")[:500]
+    )
+    messages.success(request, _("%(name)s is marked as verified.") % {"name": enterprise.name})
+    return redirect("accounts:verifications")

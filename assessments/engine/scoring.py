@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -36,6 +36,8 @@ class ItemPlan:
     bands: tuple[tuple[Fraction, bool, Fraction], ...]
     points: Fraction  # boolean items
     max_points: Fraction  # item max (points scoring)
+    unit: int = 1  # common denominator of every amount any item of the scheme can score
+    size_units: int = 0  # size in 1/unit steps
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Plan:
     bonus_cap: Fraction
     level_mins: tuple[Fraction | None, ...]
     level_section_pcts: tuple[Fraction | None, ...]
+    unit: int  # common denominator of every amount an item can score
 
 
 def _item_plan(scheme: Scheme, item: Item, index: int) -> ItemPlan:
@@ -82,10 +85,18 @@ def plan_for(scheme: Scheme) -> Plan:
     plan = scheme.__dict__.get("_plan")
     if plan is not None:
         return plan
-    items = tuple(
+    raw = [
         _item_plan(scheme, item, index)
         for index, section in enumerate(scheme.sections)
         for item in section.items
+    ]
+    amounts = [
+        a for ip in raw for a in (ip.size, ip.points, ip.max_points, *ip.option_achieved.values())
+    ] + [band[2] for ip in raw for band in ip.bands]
+    unit = math.lcm(1, *(a.denominator for a in amounts))
+    items = tuple(
+        replace(ip, unit=unit, size_units=ip.size.numerator * (unit // ip.size.denominator))
+        for ip in raw
     )
     bonus = scheme.bonus
     plan = Plan(
@@ -100,6 +111,7 @@ def plan_for(scheme: Scheme) -> Plan:
             None if lv.min_section_percent is None else Fraction(lv.min_section_percent)
             for lv in scheme.levels
         ),
+        unit=unit,
     )
     object.__setattr__(scheme, "_plan", plan)
     return plan
@@ -110,13 +122,26 @@ def plan_for(scheme: Scheme) -> Plan:
 
 @dataclass
 class ItemState:
-    """Exact state of one item: achieved and maximum in section units."""
+    """Exact state of one item: achieved and maximum in section units.
+
+    ``units`` is ``achieved`` in 1/unit steps (for fast exact sums), or None when it is not a
+    whole number of steps (e.g. a reviewer's adjusted points).
+    """
 
     plan: ItemPlan
     applicable: bool
     achieved: Fraction
     value: ItemValue
     computable: bool
+    units: int | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        unit = self.plan.unit
+        denominator = self.achieved.denominator
+        if unit % denominator:
+            self.units = None
+        else:
+            self.units = self.achieved.numerator * (unit // denominator)
 
 
 @dataclass
@@ -259,15 +284,28 @@ def aggregate(
     """Section applicability, scale (section units -> points), achieved, size; total; max."""
     plan = plan_for(scheme)
     n = len(scheme.sections)
-    achieved = [ZERO] * n
-    size = [ZERO] * n
     applicable = [False] * n
-    for state in states:
-        if state.applicable:
-            i = state.plan.section_index
-            achieved[i] += state.achieved
-            size[i] += state.plan.size
-            applicable[i] = True
+    if all(state.units is not None for state in states):
+        # Fast path: exact integer sums in 1/unit steps.
+        achieved_units = [0] * n
+        size_units = [0] * n
+        for state in states:
+            if state.applicable:
+                i = state.plan.section_index
+                achieved_units[i] += state.units  # type: ignore[operator]
+                size_units[i] += state.plan.size_units
+                applicable[i] = True
+        achieved = [Fraction(u, plan.unit) for u in achieved_units]
+        size = [Fraction(u, plan.unit) for u in size_units]
+    else:
+        achieved = [ZERO] * n
+        size = [ZERO] * n
+        for state in states:
+            if state.applicable:
+                i = state.plan.section_index
+                achieved[i] += state.achieved
+                size[i] += state.plan.size
+                applicable[i] = True
     applicable = [a and v for a, v in zip(applicable, section_visible, strict=True)]
     if scheme.scoring == "weighted":
         live = sum((w for w, a in zip(plan.weights, applicable, strict=True) if a), ZERO)
@@ -327,16 +365,26 @@ def _percent(part: Fraction, whole: Fraction) -> Decimal | None:
     return round_half_up(part * HUNDRED / whole) if whole else None
 
 
-def _gaps(lost: list[tuple[Fraction, int, Item]], lang: str) -> tuple[Gap, ...]:
+def _gaps(lost: list[tuple[Fraction, int, Item, Decimal]], lang: str) -> tuple[Gap, ...]:
     """Gaps ordered by points lost (exactly, largest first), then scheme order."""
     if not lost:
         return ()
-    common = math.lcm(*{amount.denominator for amount, _, _ in lost})
+    common = math.lcm(*{entry[0].denominator for entry in lost})
     lost.sort(key=lambda e: (-e[0].numerator * (common // e[0].denominator), e[1]))
     return tuple(
-        Gap(item.code, item.section, round_half_up(amount), item.recommendation.get(lang))
-        for amount, _, item in lost
+        Gap(item.code, item.section, rounded, item.recommendation.get(lang))
+        for _, _, item, rounded in lost
     )
+
+
+_Scaled = tuple[Decimal, Decimal, Fraction, Decimal]  # points, max, lost (exact), lost
+
+
+def _scaled_item(achieved: Fraction, size: Fraction, scale: Fraction) -> _Scaled:
+    points = achieved * scale
+    mx = size * scale
+    lost = mx - points
+    return round_half_up(points), round_half_up(mx), lost, round_half_up(lost)
 
 
 def build_result(ev: Evaluation, lang: str = "zh") -> Result:
@@ -359,26 +407,28 @@ def build_result(ev: Evaluation, lang: str = "zh") -> Result:
             )
         )
     items = []
-    lost: list[tuple[Fraction, int, Item]] = []
-    # Many items share a section scale and answer value: memoise the exact products.
-    memo: dict[tuple[int, Fraction], tuple[Fraction, Decimal]] = {}
-    zero = (ZERO, round_half_up(ZERO))
+    lost: list[tuple[Fraction, int, Item, Decimal]] = []
+    # Many items share a section scale and answer value: memoise the exact products. Integer
+    # keys hash fast: (section, achieved, size) in 1/unit steps, else the exact amounts.
+    memo: dict[tuple[Any, ...], _Scaled] = {}
+    zero = round_half_up(ZERO)
     for order, state in enumerate(ev.items):
-        s = state.plan.section_index
+        ip = state.plan
+        s = ip.section_index
         if state.applicable and ev.section_applicable[s]:
-            points, points_out = memo.get((s, state.achieved)) or memo.setdefault(
-                (s, state.achieved), _scaled(state.achieved, ev.section_scale[s])
-            )
-            mx, mx_out = memo.get((s, state.plan.size)) or memo.setdefault(
-                (s, state.plan.size), _scaled(state.plan.size, ev.section_scale[s])
-            )
-            if points < mx:
-                lost.append((mx - points, order, state.plan.item))
+            if state.units is None:
+                key: tuple[Any, ...] = (s, -1, state.achieved, ip.size)
+            else:
+                key = (s, state.units, ip.size_units)
+            scaled = memo.get(key)
+            if scaled is None:
+                scaled = memo[key] = _scaled_item(state.achieved, ip.size, ev.section_scale[s])
+            points_out, mx_out, missing, missing_out = scaled
+            if missing > 0:
+                lost.append((missing, order, ip.item, missing_out))
         else:
-            points_out = mx_out = zero[1]
-        items.append(
-            ItemResult(state.plan.item.code, points_out, mx_out, state.value, state.computable)
-        )
+            points_out = mx_out = zero
+        items.append(ItemResult(ip.item.code, points_out, mx_out, state.value, state.computable))
     return Result(
         scheme=scheme.code,
         version=scheme.version,
@@ -398,20 +448,26 @@ def build_result(ev: Evaluation, lang: str = "zh") -> Result:
     )
 
 
-def _scaled(value: Fraction, scale: Fraction) -> tuple[Fraction, Decimal]:
-    exact = value * scale
-    return exact, round_half_up(exact)
+def as_date(on: dt.date | str) -> dt.date:
+    """The assessment date from a date, a datetime or an ISO ``YYYY-MM-DD`` string."""
+    if isinstance(on, dt.datetime):
+        return on.date()
+    if isinstance(on, dt.date):
+        return on
+    return dt.date.fromisoformat(on)
 
 
-def evaluate_answers(scheme: Scheme, answers: Mapping[str, Any], on: dt.date) -> Evaluation:
+def evaluate_answers(scheme: Scheme, answers: Mapping[str, Any], on: dt.date | str) -> Evaluation:
     """Validate and evaluate exactly; raises :class:`InvalidAnswers` on bad answers."""
     parsed, errors = parse_answers(scheme, answers)
     if errors:
         raise InvalidAnswers(errors)
-    return evaluate(scheme, parsed, on, answers)
+    return evaluate(scheme, parsed, as_date(on), answers)
 
 
-def score(scheme: Scheme, answers: Mapping[str, Any], on: dt.date, lang: str = "zh") -> Result:
+def score(
+    scheme: Scheme, answers: Mapping[str, Any], on: dt.date | str, lang: str = "zh"
+) -> Result:
     """Score ``answers`` under ``scheme`` on the assessment date ``on``.
 
     Texts (level label, gap recommendations) are Chinese unless ``lang="en"``.

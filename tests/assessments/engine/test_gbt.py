@@ -144,3 +144,11 @@ def test_missing_item_is_an_error(gbt13: Scheme) -> None:
     with pytest.raises(InvalidAnswers) as info:
         score(gbt13, answers, ON)
     assert [(e.key, e.code) for e in info.value.errors] == [("7.6-confidentiality", "required")]
+
+
+def test_unanswered_prerequisite_counts_as_not_met(gbt23: Scheme) -> None:
+    answers = gbt_answers(gbt23)
+    del answers["P3"]
+    result = score(gbt23, answers, "2026-06-30")
+    assert [p.code for p in result.prerequisites if not p.met] == ["P3"]
+    assert result.level == "largely_ready"

@@ -26,6 +26,10 @@ INVALID_DATE = "invalid_date"
 NA_NOT_ALLOWED = "na_not_allowed"
 NOT_AN_OBJECT = "not_an_object"
 
+# Numbers beyond these bounds are refused (they would only make exact arithmetic slow).
+MAX_MAGNITUDE = 30  # at most 10**30
+MAX_PLACES = 20  # at most 20 decimal places
+
 ParsedValue = Decimal | dt.date | bool | str | tuple[str, ...]
 
 
@@ -52,10 +56,21 @@ class InvalidAnswers(ValueError):
         super().__init__(f"invalid answers: {summary}{more}")
 
 
+def _unreasonable(value: Decimal) -> bool:
+    exponent = value.as_tuple().exponent
+    return value.adjusted() > MAX_MAGNITUDE or (
+        isinstance(exponent, int) and exponent < -MAX_PLACES
+    )
+
+
 def _number(f: AnswerField, raw: Any) -> tuple[ParsedValue | None, AnswerError | None]:
     value = parse_number(raw)
     if value is None:
         return None, AnswerError(f.key, WRONG_TYPE, f"{f.key} must be a number, got {raw!r}")
+    if value and _unreasonable(value):
+        return None, AnswerError(
+            f.key, OUT_OF_RANGE, f"{f.key} is too large or has too many decimal places"
+        )
     if value < 0 and (f.min is None or f.min >= 0):
         return None, AnswerError(f.key, NEGATIVE, f"{f.key} must not be negative (got {value})")
     if f.integer and value != value.to_integral_value():

@@ -37,6 +37,8 @@ def test_valid_answers_have_no_errors(ip: Scheme) -> None:
         ({"trademarks": 1.5}, [("trademarks", "not_integer")]),
         ({"core_staff_trained_pct": "100.01"}, [("core_staff_trained_pct", "out_of_range")]),
         ({"core_staff_trained_pct": 101}, [("core_staff_trained_pct", "out_of_range")]),
+        ({"revenue_3y": Decimal("1E+999999")}, [("revenue_3y", "out_of_range")]),
+        ({"revenue_3y": "0." + "0" * 30 + "1"}, [("revenue_3y", "out_of_range")]),
         ({"revenue_3y": True}, [("revenue_3y", "wrong_type")]),
         ({"revenue_3y": "12,5"}, [("revenue_3y", "wrong_type")]),
         ({"revenue_3y": "1e3"}, [("revenue_3y", "wrong_type")]),

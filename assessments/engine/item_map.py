@@ -52,15 +52,19 @@ def _rank(scale: tuple[str, ...], answer: Any) -> int:
 
 
 def map_answers(
-    item_map: ItemMap, answers: Mapping[str, Any], target: Scheme | None = None
+    item_map: ItemMap | Mapping[str, Any],
+    answers: Mapping[str, Any],
+    target: Scheme | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     """Carry ``answers`` of the source scheme into answers of the target scheme.
 
     Returns the target answers and the target keys that were filled (to be marked "to
     confirm"), in map order. Unmapped and unanswered keys are left out; when the ``target``
     scheme is given, carried answers it would reject (e.g. "na" where N/A is not allowed)
-    are dropped too.
+    are dropped too. ``item_map`` may also be the map file's parsed JSON.
     """
+    if not isinstance(item_map, ItemMap):
+        item_map = load_item_map(item_map)
     landed: dict[str, list[Any]] = {}
     for source, targets in item_map.mapping:
         answer = answers.get(source)

@@ -69,3 +69,13 @@ def test_target_scheme_drops_invalid_answers(gbt23: Scheme) -> None:
     assert carried == ["8-rd"]
     unchecked, _ = map_answers(item_map, {"a": "na"})
     assert unchecked == {"5.2-policy": "na"}
+
+
+def test_raw_json_map_is_accepted() -> None:
+    import json
+
+    (path,) = builtin_item_map_files()
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    mapped, carried = map_answers(raw, {"8.2-rd": "largely", "P4": False})
+    assert mapped == {"8-rd": "largely", "P4": False}
+    assert carried == ["8-rd", "P4"]

@@ -180,6 +180,7 @@ class _Search:
 
     # -- search --------------------------------------------------------------
     def needed(self) -> Fraction:
+        """How far the level basis is below the target level's minimum."""
         level_min = self.scheme.levels[self.target].min
         if level_min is None:
             return ZERO
@@ -193,9 +194,11 @@ class _Search:
         return Fraction(level_min) - basis
 
     def top(self, chosen: tuple[int, ...]) -> dict[int, _Step]:
+        """The chosen candidates at their highest step."""
         return {i: self.candidates[i].steps[-1] for i in chosen}
 
     def sets_of_size(self, k: int, needed: Fraction) -> list[tuple[int, ...]]:
+        """Sets of ``k`` candidates that reach the target (bounded depth-first search)."""
         gains = [c.gain for c in self.candidates]
         prefix = [ZERO, *accumulate(gains)]
         n = len(gains)
@@ -221,6 +224,7 @@ class _Search:
         return found
 
     def greedy(self) -> tuple[int, ...] | None:
+        """A feasible set by gain order, then thinned; None when nothing reaches."""
         chosen: list[int] = []
         for i in range(len(self.candidates)):
             chosen.append(i)
@@ -235,6 +239,7 @@ class _Search:
         return tuple(chosen)
 
     def minimise(self, chosen: tuple[int, ...]) -> dict[int, _Step]:
+        """Lower each chosen item to the smallest step that keeps the set working."""
         steps = self.top(chosen)
         for i in sorted(chosen, key=lambda c: self.candidates[c].order):
             for step in self.candidates[i].steps:

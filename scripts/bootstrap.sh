@@ -11,6 +11,8 @@ DEBIAN_PACKAGES=(
   gettext chromium poppler-utils
 )
 [ "${PORTAL_WITH_POSTGRES:-0}" = "1" ] && DEBIAN_PACKAGES+=(postgresql)
+# Node.js only fetches axe-core for the accessibility tests; use the machine's one if present.
+command -v npm >/dev/null || DEBIAN_PACKAGES+=(nodejs npm)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -38,6 +40,11 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/pip install -q -r requirements-dev.txt
   rm -f .venv/.requirements-*
   touch "$stamp"
+fi
+
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo ">> Installing browser-test tools (axe-core)"
+  npm ci --no-audit --no-fund --silent
 fi
 
 echo ">> Compiling translations"

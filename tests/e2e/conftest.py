@@ -37,6 +37,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            # The live server needs committed data; serialized rollback restores what the
+            # migrations load (regions, groups, schemes, the Wagtail root) after each test.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")

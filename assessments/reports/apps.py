@@ -1,5 +1,3 @@
-# Before editing: read /work/TEAM_BRIEF.md (team rules: commit only your own paths with
-# `git commit -- <paths>`, never `git add -A`; existing fixtures; stop and report by 21:50 UTC).
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "assessments.reports"
     label = "reports"
     verbose_name = _("Reports and verification")
+
+    def ready(self) -> None:
+        from .verification import register_resolver, submission_record
+
+        register_resolver(submission_record)

@@ -1,7 +1,11 @@
-# Before editing: read /work/TEAM_BRIEF.md (team rules: commit only your own paths with
-# `git commit -- <paths>`, never `git add -A`; existing fixtures; stop and report by 21:50 UTC).
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/pdf/", views.download, name="download"),
+    path("<int:pk>/status/", views.status, name="status"),
+]

@@ -1,7 +1,10 @@
-# Before editing: read /work/TEAM_BRIEF.md (team rules: commit only your own paths with
-# `git commit -- <paths>`, never `git add -A`; existing fixtures; stop and report by 21:50 UTC).
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "verify"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.verify_home, name="home"),
+    path("<str:code>/", views.verify_detail, name="detail"),
+]

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "REPORTS_VERIFY_MAX_BYTES", 5 * 1024 * 1024)
+
+
+class VerifyUploadForm(forms.Form):
+    """A PDF a visitor holds, to compare byte for byte with the issued one."""
+
+    file = forms.FileField(
+        label=_("PDF file to check"),
+        help_text=_("The file is compared with the genuine PDF and not kept."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max_upload_bytes():
+            raise forms.ValidationError(
+                _("The file is too large (at most %(size)s).")
+                % {"size": filesizeformat(max_upload_bytes())}
+            )
+        return upload
+
+
+class VerifyCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=40,
+        help_text=_("The code printed on the cover of the report or certificate."),
+    )

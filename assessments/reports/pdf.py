@@ -1,0 +1,151 @@
+"""The one place where the portal turns a template into a PDF (WeasyPrint 70).
+
+:func:`render_pdf` renders a Django template that extends ``reports/pdf/base.html`` (print CSS:
+A4 pages, Noto Sans/Serif CJK SC set explicitly, running headers, "第 N 页 / 共 M 页" footers)
+and returns tagged PDF bytes with the document language, title and author in the metadata.
+Fonts are embedded as subsets; WeasyPrint subsets them with HarfBuzz when Debian's
+``libharfbuzz-subset0`` is installed (the ``portal.W001`` system check warns when it is not).
+
+Nothing is fetched while rendering: the URL fetcher only accepts ``data:`` URIs, so a template
+can never make the server read a local file or reach the network.
+
+:func:`qr_svg` returns an inline SVG QR code for a (verification) URL.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import segno
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+PDF_OPTIONS: dict[str, Any] = {
+    # Tagged PDF (structure tree, reading order, /Lang): supported since WeasyPrint 63.
+    "pdf_tags": True,
+    # Subset fonts (the default) instead of embedding the whole 20 MB CJK collection.
+    "full_fonts": False,
+    "hinting": False,
+}
+
+SANS = "'Noto Sans CJK SC'"
+SERIF = "'Noto Serif CJK SC'"
+
+# WeasyPrint logs every layout step at INFO level; keep the server log for real problems.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+_PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
+
+
+def django_language(lang: str | None) -> str:
+    """The Django language code for ``lang`` ("en…" → "en", anything else → "zh-hans")."""
+    return "en" if (lang or "").lower().startswith("en") else "zh-hans"
+
+
+def html_language(lang: str | None) -> str:
+    """The BCP 47 tag for the ``lang`` attribute ("zh-Hans" or "en")."""
+    return "en" if django_language(lang) == "en" else "zh-Hans"
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_counter_css(template: str) -> str:
+    """A CSS ``content`` value from a translated "Page %(page)s of %(pages)s" pattern.
+
+    ``"第 %(page)s 页 / 共 %(pages)s 页"`` becomes
+    ``"第 " counter(page) " 页 / 共 " counter(pages) " 页"``.
+    """
+    parts: list[str] = []
+    pos = 0
+    for match in _PLACEHOLDER.finditer(template):
+        if match.start() > pos:
+            parts.append(_css_string(template[pos : match.start()]))
+        parts.append(f"counter({match.group(1)})")
+        pos = match.end()
+    if pos < len(template):
+        parts.append(_css_string(template[pos:]))
+    return " ".join(parts) or '""'
+
+
+def safe_url_fetcher():
+    """A URL fetcher that allows inline ``data:`` resources only (no files, no network)."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",), allow_redirects=False, timeout=1)
+
+
+def render_html(
+    template_name: str, context: dict, *, lang: str, title: str, author: str = "IP Portal"
+) -> str:
+    """The HTML that :func:`render_pdf` hands to WeasyPrint (useful for previews and tests)."""
+    with translation.override(django_language(lang)):
+        page_label = _("Page %(page)s of %(pages)s")
+        full = {
+            **context,
+            "pdf_lang": html_language(lang),
+            "pdf_engine_lang": "en" if django_language(lang) == "en" else "zh",
+            "pdf_title": title,
+            "pdf_author": author,
+            "pdf_sans": mark_safe(SANS),  # noqa: S308 (a constant)
+            "pdf_serif": mark_safe(SERIF),  # noqa: S308 (a constant)
+            "pdf_page_counter": mark_safe(page_counter_css(page_label)),  # noqa: S308 (CSS-quoted)
+            "pdf_running_title": mark_safe(_css_string(title)),  # noqa: S308 (CSS-quoted)
+        }
+        return render_to_string(template_name, full)
+
+
+def render_pdf_with_pages(
+    template_name: str, context: dict, *, lang: str, title: str, author: str = "IP Portal"
+) -> tuple[bytes, int]:
+    """Like :func:`render_pdf`, also returning the number of pages."""
+    from weasyprint import HTML
+
+    html = render_html(template_name, context, lang=lang, title=title, author=author)
+    document = HTML(string=html, url_fetcher=safe_url_fetcher(), base_url=None).render()
+    return document.write_pdf(**PDF_OPTIONS), len(document.pages)
+
+
+def render_pdf(
+    template_name: str, context: dict, *, lang: str, title: str, author: str = "IP Portal"
+) -> bytes:
+    """Render ``template_name`` with ``context`` in ``lang`` to PDF bytes.
+
+    The template should extend ``reports/pdf/base.html``; ``title`` and ``author`` go into the
+    document metadata and the running header.
+    """
+    return render_pdf_with_pages(template_name, context, lang=lang, title=title, author=author)[0]
+
+
+def qr_code(url: str) -> segno.QRCode:
+    """The QR code of ``url`` (a full QR code, never Micro QR; error correction M or better)."""
+    return segno.make(url, error="m", micro=False)
+
+
+def qr_svg(url: str, *, label: str | None = None) -> SafeString:
+    """An inline, scalable SVG of the QR code of ``url`` (size it with CSS).
+
+    No quiet zone is drawn: give the element a white margin of at least four modules.
+    """
+    qr = qr_code(url)
+    svg = qr.svg_inline(
+        scale=1,
+        border=0,
+        omitsize=True,
+        svgclass="qr-code",
+        lineclass="qr-modules",
+        title=label or url,
+    )
+    # role/aria so that assistive technology reads the label rather than the path data.
+    svg = svg.replace(
+        "<svg ",
+        f'<svg role="img" aria-label="{escape(label or url)}" shape-rendering="crispEdges" ',
+        1,
+    )
+    return mark_safe(svg)  # noqa: S308 (segno escapes the title; the label is escaped above)

@@ -1,0 +1,129 @@
+"""Rendering and storing result reports (state changes live here)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from assessments.models import Submission
+
+from .content import Enterprise, report_context, report_title
+from .models import ReportFile
+from .pdf import django_language, render_pdf_with_pages
+
+logger = logging.getLogger(__name__)
+
+REPORT_TEMPLATE = "reports/pdf/report.html"
+LANGUAGES = (ReportFile.Language.ZH, ReportFile.Language.EN)
+
+
+def normalise_language(lang: str | None, default: str = ReportFile.Language.ZH) -> str:
+    """ "en…" → "en", "zh…" → "zh-hans", anything else → ``default``."""
+    lang = (lang or "").lower()
+    if lang.startswith("en"):
+        return ReportFile.Language.EN
+    if lang.startswith("zh"):
+        return ReportFile.Language.ZH
+    return default
+
+
+def verify_url(code: str, lang: str = ReportFile.Language.ZH) -> str:
+    """The absolute public verification address of ``code`` (``settings.SITE_URL`` based)."""
+    with translation.override(django_language(lang)):
+        path = reverse("verify:detail", kwargs={"code": code})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def submission_report_context(submission: Submission, lang: str) -> dict:
+    scheme = submission.scheme_version.engine_scheme
+    enterprise = submission.enterprise
+    return report_context(
+        scheme=scheme,
+        result=submission.result,
+        answers=submission.answers,
+        enterprise=Enterprise(enterprise.name, enterprise.credit_code),
+        assessed_on=submission.assessed_on,
+        lang=lang,
+        verify_code=submission.verify_code,
+        verify_url=verify_url(submission.verify_code, lang),
+        issued_on=timezone.localdate(submission.submitted_at) if submission.submitted_at else None,
+    )
+
+
+def render_submission_report(submission: Submission, lang: str) -> tuple[bytes, int]:
+    """The PDF bytes and page count of a submission's report in ``lang``."""
+    lang = normalise_language(lang)
+    scheme = submission.scheme_version.engine_scheme
+    return render_pdf_with_pages(
+        REPORT_TEMPLATE,
+        submission_report_context(submission, lang),
+        lang=lang,
+        title=report_title(scheme, submission.enterprise.name, lang),
+    )
+
+
+def request_report(submission: Submission, lang: str) -> ReportFile:
+    """The report file of ``submission`` in ``lang``; rendering is queued when there is none.
+
+    A failed rendering is queued again; a pending or ready one is left alone (rendered once).
+    With the immediate task backend the file is ready when this returns.
+    """
+    from .tasks import render_report
+
+    lang = normalise_language(lang)
+    report = ReportFile.objects.filter(submission=submission, language=lang).first()
+    if report is None:
+        try:
+            with transaction.atomic():
+                report = ReportFile.objects.create(submission=submission, language=lang)
+        except IntegrityError:  # another request created it meanwhile
+            return ReportFile.objects.get(submission=submission, language=lang)
+    elif report.status == ReportFile.Status.FAILED:
+        ReportFile.objects.filter(pk=report.pk).update(status=ReportFile.Status.PENDING, error="")
+    else:
+        return report
+    render_report.enqueue(report.pk)
+    report.refresh_from_db()
+    return report
+
+
+def build_report_file(report_id: int) -> ReportFile | None:
+    """Render and store one report file (the task body). Failures are recorded, not raised."""
+    report = (
+        ReportFile.objects.select_related("submission__enterprise", "submission__scheme_version")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None or report.status == ReportFile.Status.READY:
+        return report
+    try:
+        data, pages = render_submission_report(report.submission, report.language)
+    except Exception as exc:  # a broken template or font must not leave the page waiting forever
+        logger.exception("rendering report %s failed", report_id)
+        report.status = ReportFile.Status.FAILED
+        report.error = f"{type(exc).__name__}: {exc}"[:2000]
+        report.save(update_fields=["status", "error"])
+        return report
+    report.file.save(report.download_name, ContentFile(data), save=False)
+    report.sha256 = hashlib.sha256(data).hexdigest()
+    report.size = len(data)
+    report.pages = pages
+    report.status = ReportFile.Status.READY
+    report.error = ""
+    report.rendered_at = timezone.now()
+    report.save()
+    return report
+
+
+def sha256_of_upload(upload) -> str:
+    """SHA-256 (hex) of an uploaded file, read in chunks."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,138 @@
+"""Public verification of issued documents: one page per code, whatever issued it.
+
+Apps register resolvers ``func(code) -> VerificationRecord | None``; :func:`resolve` asks them
+in registration order and returns the first record found. The reports app registers
+:func:`submission_record` (result reports) in its ``AppConfig.ready()``; the review app
+registers one for certificates. A record carries only what a third party needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+Kind = Literal["report", "certificate"]
+Status = Literal["valid", "superseded", "revoked", "expired"]
+
+STATUS_LABELS = {
+    "valid": _("valid"),
+    "superseded": _("superseded by a newer submission"),
+    "revoked": _("revoked"),
+    "expired": _("expired"),
+}
+KIND_LABELS = {"report": _("Self-assessment result report"), "certificate": _("Certificate")}
+
+
+@dataclass(frozen=True)
+class VerificationRecord:
+    """What the public verification page shows for one code."""
+
+    kind: Kind
+    code: str
+    enterprise_name: str
+    title: str
+    scheme: str
+    level_label: str
+    date: dt.date
+    status: Status
+    valid_until: dt.date | None = None
+    sha256: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    def matches(self, digest: str) -> bool:
+        """Whether ``digest`` (hex SHA-256) is one of the genuine files' digests."""
+        return digest.lower() in {d.lower() for d in self.sha256}
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data["date"] = self.date.isoformat()
+        data["valid_until"] = self.valid_until.isoformat() if self.valid_until else None
+        data["sha256"] = list(self.sha256)
+        data["status_label"] = self.status_label
+        return data
+
+
+Resolver = Callable[[str], VerificationRecord | None]
+_resolvers: list[Resolver] = []
+
+
+def register_resolver(func: Resolver) -> Resolver:
+    """Add a resolver (idempotent; usable as a decorator)."""
+    if func not in _resolvers:
+        _resolvers.append(func)
+    return func
+
+
+def resolve(code: str) -> VerificationRecord | None:
+    """The record for ``code`` from the first resolver that knows it, else None."""
+    for func in _resolvers:
+        record = func(code)
+        if record is not None:
+            return record
+    return None
+
+
+def submission_record(code: str) -> VerificationRecord | None:
+    """The verification record of the submission (result report) with this code."""
+    from assessments.models import Submission
+
+    from .models import ReportFile
+
+    submission = (
+        Submission.objects.select_related("enterprise", "scheme_version__scheme")
+        .filter(verify_code=code)
+        .first()
+    )
+    if submission is None:
+        return None
+    lang = "en" if (get_language() or "").startswith("en") else "zh"
+    scheme = submission.scheme_version.engine_scheme
+    if hasattr(submission, "revocation"):
+        status: Status = "revoked"
+    elif (
+        Submission.objects.filter(
+            enterprise_id=submission.enterprise_id,
+            scheme_version__scheme_id=submission.scheme_version.scheme_id,
+            submitted_at__gt=submission.submitted_at,
+        )
+        .exclude(pk=submission.pk)
+        .exists()
+    ):
+        status = "superseded"
+    else:
+        status = "valid"
+    if submission.level == scheme.veto_level.code:
+        level_label = scheme.veto_level.label.get(lang)
+    else:
+        try:
+            level_label = scheme.level(submission.level).label.get(lang)
+        except KeyError:
+            level_label = submission.result.get("level_label", submission.level)
+    digests = tuple(
+        ReportFile.objects.filter(submission=submission, status=ReportFile.Status.READY)
+        .order_by("language")
+        .values_list("sha256", flat=True)
+    )
+    return VerificationRecord(
+        kind="report",
+        code=submission.verify_code,
+        enterprise_name=submission.enterprise.name,
+        title=str(KIND_LABELS["report"]),
+        scheme=f"{scheme.title.get(lang)} ({scheme.code} v{scheme.version})",
+        level_label=level_label,
+        date=submission.assessed_on,
+        status=status,
+        sha256=digests,
+    )

@@ -1,0 +1,152 @@
+"""Report status and download (private), and the public verification page."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from portal.accounts.services import audit
+
+from . import ratelimit
+from .forms import VerifyCodeForm, VerifyUploadForm, max_upload_bytes
+from .selectors import report_files, submission_for_user
+from .services import normalise_language, request_report, sha256_of_upload
+from .verification import resolve
+
+CODE_RE = re.compile(r"[0-9A-Z][0-9A-Z-]{3,39}")
+
+
+def _report_language(request: HttpRequest, submission) -> str:
+    return normalise_language(
+        request.GET.get("lang"), default=normalise_language(submission.language)
+    )
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The submission's report files, with "being prepared" until they are ready."""
+    submission = submission_for_user(request.user, pk)
+    files = report_files(submission)
+    pending = any(not f.is_ready and f.status == f.Status.PENDING for f in files.values())
+    return render(
+        request,
+        "reports/detail.html",
+        {"submission": submission, "pending": pending},
+    )
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF (rendered on first request); redirects to the status page while it is prepared."""
+    submission = submission_for_user(request.user, pk)
+    lang = _report_language(request, submission)
+    report = request_report(submission, lang)
+    if not report.is_ready:
+        return redirect(f"{reverse('reports:detail', kwargs={'pk': submission.pk})}?lang={lang}")
+    audit(
+        "reports.download",
+        actor=request.user,
+        enterprise=submission.enterprise,
+        submission=submission.pk,
+        language=lang,
+    )
+    response = FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.download_name,
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Report statuses for the page's poll: ``{"reports": {lang: status}, "pending": bool}``."""
+    submission = submission_for_user(request.user, pk)
+    files = report_files(submission)
+    return JsonResponse(
+        {
+            "reports": {lang: f.status for lang, f in files.items()},
+            "pending": any(f.status == f.Status.PENDING for f in files.values()),
+        }
+    )
+
+
+# --- Public verification ------------------------------------------------------------------
+
+
+def _rates() -> tuple[tuple[int, int], tuple[int, int]]:
+    return (
+        tuple(getattr(settings, "REPORTS_VERIFY_RATE", (60, 600))),
+        tuple(getattr(settings, "REPORTS_VERIFY_MISS_RATE", (10, 600))),
+    )
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(_rates()[0][1])
+    return response
+
+
+@require_GET
+def verify_home(request: HttpRequest) -> HttpResponse:
+    """A form to type a verification code."""
+    form = VerifyCodeForm(request.GET or None)
+    if form.is_valid():
+        code = form.cleaned_data["code"].strip().upper().replace(" ", "")
+        if CODE_RE.fullmatch(code):
+            return redirect("verify:detail", code=code)
+        form.add_error("code", VerifyCodeForm.base_fields["code"].help_text)
+    return render(request, "verify/home.html", {"form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """What a third party may know about a code, and a byte-for-byte check of a PDF."""
+    (limit, window), (miss_limit, miss_window) = _rates()
+    if ratelimit.exceeded("verify-miss", request, limit=miss_limit):
+        return _too_many(request)
+    if ratelimit.hit("verify", request, limit=limit, window=window):
+        return _too_many(request)
+    normalised = code.strip().upper()
+    record = resolve(normalised) if CODE_RE.fullmatch(normalised) else None
+    if record is None:
+        ratelimit.hit("verify-miss", request, limit=miss_limit, window=miss_window)
+        raise Http404
+    if request.GET.get("format") == "json":
+        response = JsonResponse(record.as_json(), json_dumps_params={"ensure_ascii": False})
+        response["Cache-Control"] = "no-store"
+        return response
+    checked = None
+    if request.method == "POST":
+        form = VerifyUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            digest = sha256_of_upload(form.cleaned_data["file"])
+            checked = {"sha256": digest, "genuine": record.matches(digest)}
+            form = VerifyUploadForm()
+    else:
+        form = VerifyUploadForm()
+    response = render(
+        request,
+        "verify/detail.html",
+        {
+            "record": record,
+            "form": form,
+            "checked": checked,
+            "max_upload": max_upload_bytes(),
+        },
+        status=400 if request.method == "POST" and checked is None else 200,
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,5 +1,3 @@
-# Before editing: read /work/TEAM_BRIEF.md (team rules: commit only your own paths with
-# `git commit -- <paths>`, never `git add -A`; existing fixtures; stop and report by 21:50 UTC).
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,3 +6,8 @@ class ReviewConfig(AppConfig):
     name = "assessments.review"
     label = "review"
     verbose_name = _("Programmes and review")
+
+    def ready(self) -> None:
+        from assessments.review import panels
+
+        panels.register()

@@ -1,7 +1,16 @@
-# Before editing: read /work/TEAM_BRIEF.md (team rules: commit only your own paths with
-# `git commit -- <paths>`, never `git add -A`; existing fixtures; stop and report by 21:50 UTC).
-from django.urls import path  # noqa: F401
+"""The firm's applications (mounted at /applications/)."""
+
+from django.urls import path
+
+from assessments.review import firm_views
 
 app_name = "applications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", firm_views.index, name="index"),
+    path("apply/<int:programme_id>/", firm_views.apply, name="apply"),
+    path("<int:pk>/", firm_views.detail, name="detail"),
+    path("<int:pk>/resubmit/", firm_views.resubmit, name="resubmit"),
+    path("<int:pk>/withdraw/", firm_views.withdraw, name="withdraw"),
+    path("certificates/<int:pk>/pdf/", firm_views.certificate_pdf, name="certificate-pdf"),
+]

@@ -1,0 +1,230 @@
+"""The firm's side at /applications/: programmes and eligibility, applying, the status timeline,
+the reviewer's requests, resubmission and withdrawal."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments import engine
+from assessments.models import Submission
+from assessments.review import eligibility, selectors, services
+from assessments.review.certificates import verification_path
+from assessments.review.forms import ApplyForm, ResubmitForm, TransitionForm
+from assessments.review.models import Certificate, Programme, State
+from assessments.review.permissions import firm_role, is_firm_owner
+from assessments.review.presentation import field_infos, format_value, item_rows
+from assessments.review.transitions import TransitionError
+from assessments.review.views import certificate_pdf_response
+from portal.accounts.selectors import membership_for
+
+
+def _membership_or_404(request: HttpRequest):
+    membership = membership_for(request.user)
+    if membership is None:
+        raise Http404(_("You are not a member of an enterprise."))
+    return membership
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    membership = membership_for(request.user)
+    if membership is None:
+        return render(request, "accounts/no_enterprise.html", status=403)
+    enterprise = membership.enterprise
+    applications = list(selectors.applications_for_firm(request.user).order_by("-created_at"))
+    certificates = list(selectors.certificates_for_firm(request.user))
+    return render(
+        request,
+        "applications/index.html",
+        {
+            "enterprise": enterprise,
+            "membership": membership,
+            "applications": applications,
+            "programmes": eligibility.for_enterprise(enterprise),
+            "certificates": [(c, verification_path(c)) for c in certificates],
+        },
+    )
+
+
+@login_required
+def apply(request: HttpRequest, programme_id: int) -> HttpResponse:
+    membership = _membership_or_404(request)
+    enterprise = membership.enterprise
+    programme = get_object_or_404(
+        Programme.objects.select_related("scheme_version__scheme").prefetch_related("regions"),
+        pk=programme_id,
+        status__in=[Programme.Status.OPEN, Programme.Status.CLOSED],
+    )
+    (status,) = eligibility.for_enterprise(enterprise, programmes=[programme])
+    form = ApplyForm(request.POST or None, submissions=status.eligible_submissions)
+    if request.method == "POST" and status.eligible and form.is_valid():
+        submission = get_object_or_404(
+            Submission, pk=form.cleaned_data["submission"], enterprise=enterprise
+        )
+        try:
+            application = services.apply(request.user, programme, submission)
+        except TransitionError as err:
+            messages.error(request, str(err))
+        else:
+            messages.success(
+                request,
+                _("Your application to “%(programme)s” was submitted.")
+                % {"programme": programme.title},
+            )
+            return redirect("applications:detail", application.pk)
+    return render(
+        request,
+        "applications/apply.html",
+        {"programme": programme, "status": status, "form": form, "enterprise": enterprise},
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for_firm(request.user, pk)
+    submission = application.submission
+    scheme = submission.scheme_version.engine_scheme
+    reviews = {r.item_code: r for r in application.item_reviews.all()}
+    rows = [
+        row
+        for row in item_rows(scheme, submission.answers, submission.result, None, reviews)
+        if row.reopened or row.comment
+    ]
+    events = application.events.select_related("actor").order_by("created_at", "pk")
+    certificate = Certificate.objects.filter(application=application).first()
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "submission": submission,
+            "rows": rows,
+            "events": [e for e in events if e.is_transition or e.action.startswith("certificate_")],
+            "can_resubmit": application.state == State.RETURNED
+            and firm_role(request.user, application) is not None,
+            "can_withdraw": is_firm_owner(request.user, application)
+            and application.state
+            in (
+                State.SUBMITTED,
+                State.FORMAL_CHECK,
+                State.RETURNED,
+                State.RESUBMITTED,
+                State.EXPERT_REVIEW,
+            ),
+            "withdraw_form": TransitionForm(
+                initial={"version": application.version, "action": "withdraw"}
+            ),
+            "certificate": certificate,
+            "verify_path": verification_path(certificate) if certificate else "",
+            "states": _progress(application),
+        },
+    )
+
+
+MAIN_PATH = [
+    State.SUBMITTED,
+    State.FORMAL_CHECK,
+    State.EXPERT_REVIEW,
+    State.RECOMMENDED,
+    State.PUBLIC_NOTICE,
+    State.RECOGNISED,
+]
+
+
+def _progress(application) -> list[dict]:
+    """The main path of states, marking those passed and the current one."""
+    current = application.state
+    reached = {e.to_state for e in application.events.all()}
+    index = MAIN_PATH.index(current) if current in MAIN_PATH else -1
+    out = []
+    for i, state in enumerate(MAIN_PATH):
+        out.append(
+            {
+                "label": state.label,
+                "current": state == current,
+                "done": (index >= 0 and i < index) or (index < 0 and state in reached),
+            }
+        )
+    return out
+
+
+@login_required
+def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for_firm(request.user, pk)
+    if application.state != State.RETURNED:
+        messages.error(request, _("This application is not waiting for your changes."))
+        return redirect("applications:detail", application.pk)
+    submission = application.submission
+    scheme = submission.scheme_version.engine_scheme
+    infos = field_infos(scheme)
+    keys = services.reopened_keys(application)
+    reviews = {r.item_code: r for r in application.item_reviews.all()}
+    rows = [
+        r
+        for r in item_rows(scheme, submission.answers, submission.result, None, reviews)
+        if r.reopened
+    ]
+    form = ResubmitForm(
+        request.POST or None,
+        infos=infos,
+        keys=keys,
+        answers=submission.answers,
+        initial={"version": application.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resubmit(
+                application,
+                request.user,
+                form.answers(),
+                form.cleaned_data["version"],
+                form.cleaned_data["comment"],
+            )
+        except engine.InvalidAnswers as err:
+            for error in err.errors:
+                field = f"answer_{error.key}"
+                form.add_error(field if field in form.fields else None, str(error.message))
+        except TransitionError as err:
+            messages.error(request, str(err))
+        else:
+            messages.success(request, _("Your changes were resubmitted for review."))
+            return redirect("applications:detail", application.pk)
+    current = [(infos.get(k), format_value(infos.get(k), submission.answers.get(k))) for k in keys]
+    return render(
+        request,
+        "applications/resubmit.html",
+        {"application": application, "form": form, "rows": rows, "current": current},
+    )
+
+
+@require_POST
+@login_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for_firm(request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The request was not understood; reload the page and try again."))
+        return redirect("applications:detail", application.pk)
+    try:
+        services.withdraw(
+            application,
+            request.user,
+            form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except TransitionError as err:
+        messages.error(request, str(err))
+    else:
+        messages.success(request, _("Your application was withdrawn."))
+    return redirect("applications:detail", application.pk)
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = get_object_or_404(selectors.certificates_for_firm(request.user), pk=pk)
+    return certificate_pdf_response(certificate)

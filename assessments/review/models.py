@@ -1,0 +1,455 @@
+"""Programmes (calls for applications), applications, their audit trail, item reviews,
+conflict-of-interest declarations and certificates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import SchemeVersion, Submission, new_verify_code
+from portal.accounts.models import Enterprise, Region
+
+
+def _is_en() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+class State(models.TextChoices):
+    """States of an application (the machine is in :mod:`assessments.review.transitions`)."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    FORMAL_CHECK = "formal_check", _("Formal check")
+    RETURNED = "returned", _("Returned for changes")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    EXPERT_REVIEW = "expert_review", _("Expert review")
+    RECOMMENDED = "recommended", _("Recommended")
+    PUBLIC_NOTICE = "public_notice", _("Public notice")
+    RECOGNISED = "recognised", _("Recognised")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+FINAL_STATES = frozenset({State.RECOGNISED, State.REJECTED, State.WITHDRAWN})
+
+
+class Programme(models.Model):
+    """A call for applications, e.g. "2026 年度知识产权优势企业申报"."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    code = models.SlugField(
+        _("code"),
+        max_length=64,
+        unique=True,
+        help_text=_("Short identifier used in certificate numbers, e.g. hb-2026-advantage."),
+    )
+    title_zh = models.CharField(_("Chinese title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200)
+    description_zh = models.TextField(_("Chinese description"), blank=True)
+    description_en = models.TextField(_("English description"), blank=True)
+    scheme_version = models.ForeignKey(
+        SchemeVersion,
+        verbose_name=_("scheme version"),
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        limit_choices_to={"status": "published"},
+        help_text=_("Applicants apply with a submission scored under this scheme version."),
+    )
+    min_level = models.CharField(
+        _("minimum level"),
+        max_length=32,
+        blank=True,
+        help_text=_(
+            "Level code the submission must reach (e.g. advantage); empty accepts any level "
+            "that is not vetoed."
+        ),
+    )
+    regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("regions"),
+        related_name="programmes",
+        help_text=_(
+            "Enterprises registered in these regions may apply; a province covers its cities."
+        ),
+    )
+    opens_at = models.DateTimeField(_("window opens"))
+    closes_at = models.DateTimeField(_("window closes"))
+    objection_days = models.PositiveSmallIntegerField(
+        _("objection period (days)"),
+        default=7,
+        help_text=_("Length of the public notice (公示) before recognition."),
+    )
+    quota = models.PositiveIntegerField(
+        _("quota"),
+        null=True,
+        blank=True,
+        help_text=_("Most applications that may be recommended; empty means no limit."),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    announcement = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("announcement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The notice page in the CMS that announces this programme."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-opens_at", "code"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return self.title_en if _is_en() and self.title_en else self.title_zh
+
+    @property
+    def description(self) -> str:
+        return self.description_en if _is_en() and self.description_en else self.description_zh
+
+    def clean(self) -> None:
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The window must close after it opens.")
+        if self.min_level and self.scheme_version_id:
+            codes = [level.code for level in self.scheme_version.engine_scheme.levels]
+            if self.min_level not in codes:
+                errors["min_level"] = _("Unknown level; the scheme's levels are: %(codes)s.") % {
+                    "codes": ", ".join(codes)
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def window_is_open(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now <= self.closes_at
+
+    @property
+    def is_accepting(self) -> bool:
+        return self.status == self.Status.OPEN and self.window_is_open()
+
+    def covers(self, region: Region) -> bool:
+        """Whether an enterprise registered in ``region`` is in scope (province covers cities)."""
+        codes = {r.code for r in self.regions.all()}
+        return region.code in codes or (region.parent_id is not None and region.parent_id in codes)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def live(self) -> ApplicationQuerySet:
+        return self.exclude(state=State.WITHDRAWN)
+
+    def in_regions(self, regions) -> ApplicationQuerySet:
+        """Applications of enterprises in ``regions`` (a queryset of regions; None = all)."""
+        if regions is None:
+            return self
+        return self.filter(enterprise__region__in=regions)
+
+
+class Application(models.Model):
+    """An enterprise's application to a programme with one of its submissions."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("submission"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+        help_text=_("The current submission; a resubmission points here to a new one."),
+    )
+    original_submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("original submission"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.SUBMITTED, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned reviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_applications",
+    )
+    reviewed_total = models.DecimalField(
+        _("reviewed total"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    reviewed_level = models.CharField(_("reviewed level"), max_length=32, blank=True)
+    decision_reason = models.TextField(_("decision reason"), blank=True)
+    notice_ends_on = models.DateField(_("objection period ends"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="zh-hans")
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Incremented on every change (optimistic locking).")
+    )
+    created_at = models.DateTimeField(_("applied at"), auto_now_add=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state_changed_at = models.DateTimeField(_("state changed at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "enterprise"],
+                condition=~Q(state="withdrawn"),
+                name="one_live_application_per_programme",
+            )
+        ]
+        indexes = [models.Index(fields=["programme", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise.name} · {self.programme}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in FINAL_STATES
+
+    @property
+    def total(self):
+        """The reviewed total when a reviewer adjusted items, else the engine total."""
+        return self.reviewed_total if self.reviewed_total is not None else self.submission.total
+
+    @property
+    def level(self) -> str:
+        return self.reviewed_level or self.submission.level
+
+
+class ReviewEvent(models.Model):
+    """One entry of an application's audit trail: a transition, an assignment, a comment."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=32)
+    from_state = models.CharField(_("from state"), max_length=16, blank=True)
+    to_state = models.CharField(_("to state"), max_length=16, blank=True)
+    reason = models.TextField(_("reason or comment"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("review event")
+        verbose_name_plural = _("review events")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.from_state}→{self.to_state}"
+
+    @property
+    def is_transition(self) -> bool:
+        return bool(self.to_state) and self.from_state != self.to_state
+
+    def get_from_state_display(self) -> str:
+        return State(self.from_state).label if self.from_state in State.values else ""
+
+    def get_to_state_display(self) -> str:
+        return State(self.to_state).label if self.to_state in State.values else ""
+
+
+class ItemReview(models.Model):
+    """A reviewer's view of one item: adjusted points, a comment, and "reopened" for the firm."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="item_reviews",
+    )
+    item_code = models.CharField(_("item"), max_length=64)
+    adjusted_points = models.DecimalField(
+        _("adjusted points"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    reopened = models.BooleanField(
+        _("reopened for the firm"),
+        default=False,
+        help_text=_("Changes requested: the firm may edit the answers behind this item."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["application", "pk"]
+        verbose_name = _("item review")
+        verbose_name_plural = _("item reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "item_code"], name="one_review_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.item_code}"
+
+
+class ConflictOfInterest(models.Model):
+    """A reviewer's declaration; the reviewer can no longer act on the application."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.CASCADE,
+        related_name="conflicts_of_interest",
+    )
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="one_declaration_per_reviewer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} · {self.application_id}"
+
+
+def certificate_upload_to(instance: Certificate, filename: str) -> str:
+    return f"private/certificates/{instance.enterprise_id}/{instance.verify_code}.pdf"
+
+
+class Certificate(models.Model):
+    """Issued on recognition; valid three years; verifiable at /verify/<code>/."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        SUSPENDED = "suspended", _("Suspended")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    number = models.CharField(_("certificate number"), max_length=40, unique=True)
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="certificate",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    level = models.CharField(_("level"), max_length=32)
+    level_label_zh = models.CharField(_("Chinese level label"), max_length=100)
+    level_label_en = models.CharField(_("English level label"), max_length=100)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    status = models.CharField(
+        _("stored status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.VALID,
+        db_index=True,
+        help_text=_("Expiry is computed from the validity date; this field records it too."),
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    verify_code = models.CharField(
+        _("verification code"), max_length=20, unique=True, default=new_verify_code, editable=False
+    )
+    pdf = models.FileField(_("PDF"), upload_to=certificate_upload_to, blank=True, max_length=300)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return self.number
+
+    def current_status(self, today: dt.date | None = None) -> str:
+        """The status now: revoked and suspended as stored, otherwise expired after validity."""
+        if self.status in (self.Status.REVOKED, self.Status.SUSPENDED):
+            return self.status
+        today = today or timezone.localdate()
+        if today > self.valid_until:
+            return self.Status.EXPIRED
+        return self.Status.VALID
+
+    def get_current_status_display(self) -> str:
+        return self.Status(self.current_status()).label
+
+    @property
+    def level_label(self) -> str:
+        return self.level_label_en if _is_en() and self.level_label_en else self.level_label_zh

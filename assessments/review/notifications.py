@@ -1,0 +1,81 @@
+"""E-mail notifications: the firm's members on every state change, the assignee on assignment.
+
+Messages are rendered in the application's language when the change is committed and sent by a
+django-tasks task (in-process by default, ``db_worker`` in production), so a rolled-back
+transition never sends mail.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django_tasks import task
+
+from assessments.review.models import Application, ReviewEvent
+from portal.accounts.models import User
+
+
+@task()
+def send_notification(subject: str, body: str, recipients: list[str]) -> int:
+    """Send one plain-text e-mail (a separate message per recipient, no shared To: list)."""
+    sent = 0
+    for address in recipients:
+        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    return sent
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _firm_recipients(application: Application) -> list[str]:
+    return sorted(
+        {
+            m.user.email
+            for m in application.enterprise.memberships.select_related("user")
+            if m.user.email and m.user.is_active
+        }
+    )
+
+
+def _enqueue(subject: str, body: str, recipients: list[str]) -> None:
+    if recipients:
+        send_notification.enqueue(subject=subject, body=body, recipients=recipients)
+
+
+def state_changed(application: Application, event: ReviewEvent) -> None:
+    """After the commit, tell the firm's members about ``event``."""
+    recipients = _firm_recipients(application)
+    with translation.override(application.language):
+        context = {
+            "application": application,
+            "event": event,
+            "url": _absolute(reverse("applications:detail", args=[application.pk])),
+            "site": settings.SITE_URL,
+        }
+        subject = render_to_string("review/email/state_changed_subject.txt", context)
+        body = render_to_string("review/email/state_changed.txt", context)
+    subject = " ".join(subject.split())
+    transaction.on_commit(lambda: _enqueue(subject, body, recipients))
+
+
+def assigned(application: Application, assignee: User, actor: User) -> None:
+    """After the commit, tell the assignee about the assignment."""
+    if not assignee.email or assignee.pk == actor.pk:
+        return
+    with translation.override(application.language):
+        context = {
+            "application": application,
+            "assignee": assignee,
+            "actor": actor,
+            "url": _absolute(reverse("review:detail", args=[application.pk])),
+        }
+        subject = render_to_string("review/email/assigned_subject.txt", context)
+        body = render_to_string("review/email/assigned.txt", context)
+    subject = " ".join(subject.split())
+    address = assignee.email
+    transaction.on_commit(lambda: _enqueue(subject, body, [address]))

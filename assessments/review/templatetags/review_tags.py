@@ -1,0 +1,39 @@
+"""Template helpers of the review pages."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from assessments.review.transitions import TRANSITIONS
+
+register = template.Library()
+
+OTHER_ACTIONS = {
+    "apply": _("Applied"),
+    "assign": _("Assigned"),
+    "unassign": _("Assignment released"),
+    "items_reviewed": _("Items reviewed"),
+    "conflict_declared": _("Conflict of interest declared"),
+    "certificate_issued": _("Certificate issued"),
+    "certificate_suspend": _("Certificate suspended"),
+    "certificate_reinstate": _("Certificate reinstated"),
+    "certificate_revoke": _("Certificate revoked"),
+}
+
+
+@register.filter
+def event_label(event) -> str:
+    transition = TRANSITIONS.get(event.action)
+    if transition is not None:
+        return str(transition.label)
+    return str(OTHER_ACTIONS.get(event.action, event.action))
+
+
+@register.filter
+def index_by_code(rows, code):
+    """The dict in ``rows`` whose ``code`` is ``code`` (for result JSON sections and items)."""
+    for row in rows or ():
+        if row.get("code") == code:
+            return row
+    return None

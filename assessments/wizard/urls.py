@@ -1,6 +1,16 @@
-# Before editing: read /work/TEAM_BRIEF.md (team rules, existing fixtures, stop time 21:50 UTC).
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "wizard"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("start/<slug:code>/", views.start, name="start"),
+    path("<int:pk>/", views.resume, name="resume"),
+    path("<int:pk>/step/<str:step>/", views.wizard_view, name="step"),
+    path("<int:pk>/review/", views.review, name="review"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/restore/<str:token>/", views.restore, name="restore"),
+    path("submissions/<int:pk>/", views.results_view, name="results"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+]

@@ -1,0 +1,262 @@
+"""Step forms generated from the step plan, and the conversions between form data and answers.
+
+Every field is optional at the Django level; :meth:`StepForm.clean` requires the answers that
+are required *and shown* (their conditions hold on the saved answers merged with this step's
+input), so hidden fields never block a step and "back", "jump" and "save and exit" can store
+unfinished input without validating it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.engine.numbers import normalized, parse_number
+
+from .steps import FieldSpec, StepSpec
+
+YES = "yes"
+NO = "no"
+
+REQUIRED_MESSAGE = _("Answer this question.")
+
+
+def lang_code(language: str | None) -> str:
+    return "en" if (language or "").startswith("en") else "zh"
+
+
+def _fmt(value: Decimal) -> str:
+    return format(normalized(value), "f")
+
+
+class NumberAnswerField(forms.CharField):
+    """A figure: decimal text (thousands separators and spaces allowed), range-checked."""
+
+    def __init__(self, *, integer: bool, min_value: Decimal | None, max_value: Decimal | None,
+                 **kwargs: Any) -> None:  # fmt: skip
+        self.integer = integer
+        # Figures are never negative unless the scheme allows it explicitly.
+        self.min_value = Decimal(0) if min_value is None else min_value
+        self.max_value = max_value
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"inputmode": "numeric" if integer else "decimal", "autocomplete": "off"}
+        )
+
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        if not text:
+            return None
+        text = text.replace(",", "").replace("，", "").replace(" ", "")
+        number = parse_number(text)
+        if number is None:
+            raise forms.ValidationError(
+                _("Enter a number, for example 12 or 12.5."), code="invalid"
+            )
+        if self.integer and number != number.to_integral_value():
+            raise forms.ValidationError(_("Enter a whole number."), code="not_integer")
+        low, high = self.min_value, self.max_value
+        if (number < low) or (high is not None and number > high):
+            if high is None:
+                message = _("Enter a number of at least %(min)s.")
+            else:
+                message = _("Enter a number between %(min)s and %(max)s.")
+            raise forms.ValidationError(
+                message,
+                code="out_of_range",
+                params={"min": _fmt(low), "max": _fmt(high) if high is not None else ""},
+            )
+        return _fmt(number)
+
+
+class DateAnswerField(forms.CharField):
+    """An ISO date that is not in the future."""
+
+    widget = forms.DateInput(attrs={"type": "date"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            day = dt.date.fromisoformat(text.strip())
+        except ValueError:
+            raise forms.ValidationError(
+                _("Enter a date in the form YYYY-MM-DD, for example 2016-05-01."), code="invalid"
+            ) from None
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."), code="future")
+        return day.isoformat()
+
+
+class YesNoField(forms.TypedChoiceField):
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(
+            choices=[(YES, _("Yes")), (NO, _("No"))],
+            coerce=lambda v: v == YES,
+            empty_value=None,
+            **kwargs,
+        )
+
+
+def _options(spec: FieldSpec, lang: str) -> list[tuple[str, str]]:
+    return [
+        (o.code, o.label.get(lang))
+        for o in spec.options
+        if not (o.na and not spec.na_allowed and spec.kind == "conformity")
+    ]
+
+
+def make_field(spec: FieldSpec, lang: str) -> forms.Field:
+    label = spec.label.get(lang)
+    help_text = spec.help.get(lang)
+    if spec.unit:
+        unit = _("Unit: %(unit)s") % {"unit": spec.unit}
+        help_text = f"{help_text} {unit}".strip()
+    common = {"label": label, "help_text": help_text, "required": False}
+    if spec.kind == "number":
+        return NumberAnswerField(
+            integer=spec.integer, min_value=spec.min, max_value=spec.max, **common
+        )
+    if spec.kind == "date":
+        return DateAnswerField(**common)
+    if spec.kind == "boolean":
+        return YesNoField(**common)
+    if spec.kind == "multi":
+        return forms.MultipleChoiceField(
+            choices=_options(spec, lang), widget=forms.CheckboxSelectMultiple, **common
+        )
+    return forms.ChoiceField(choices=_options(spec, lang), widget=forms.RadioSelect, **common)
+
+
+class StepForm(forms.Form):
+    """The form of one wizard step."""
+
+    def __init__(self, *args: Any, step: StepSpec, lang: str = "zh",
+                 context_answers: Mapping[str, Any] | None = None, **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.step = step
+        self.lang = lang
+        self.context_answers = dict(context_answers or {})
+        self.specs: dict[str, FieldSpec] = {}
+        for spec in step.fields:
+            # A field whose condition reads only other steps' answers is left out when it does
+            # not hold; one that reads this step's answers is rendered (and hidden by script).
+            own_keys = set(step.keys)
+            if not spec.shown(self.context_answers) and not _reads(spec, own_keys):
+                continue
+            self.specs[spec.key] = spec
+            field = make_field(spec, lang)
+            field.answer_required = spec.required
+            field.spec = spec
+            self.fields[spec.key] = field
+
+    def merged_answers(self) -> dict[str, Any]:
+        """Saved answers with this step's valid input on top (for conditions)."""
+        merged = dict(self.context_answers)
+        for key in self.specs:
+            merged.pop(key, None)
+        for key, value in (getattr(self, "cleaned_data", None) or {}).items():
+            if value not in (None, "", []):
+                merged[key] = value
+        return merged
+
+    def shown_keys(self) -> list[str]:
+        merged = self.merged_answers()
+        return [k for k, spec in self.specs.items() if spec.shown(merged)]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        shown = set(self.shown_keys())
+        for key, spec in self.specs.items():
+            if key not in shown:
+                cleaned.pop(key, None)
+                continue
+            if spec.required and key not in self.errors and cleaned.get(key) in (None, "", []):
+                self.add_error(key, forms.ValidationError(REQUIRED_MESSAGE, code="required"))
+        return cleaned
+
+    def valid_answers(self) -> dict[str, Any]:
+        """The answers of this step that are valid and shown, in the engine's format.
+
+        Available after validation even when other fields of the step have errors.
+        """
+        self.is_valid()
+        shown = set(self.shown_keys())
+        out: dict[str, Any] = {}
+        for key, value in self.cleaned_data.items():
+            if key in shown and value not in (None, "", []):
+                out[key] = list(value) if isinstance(value, list | tuple) else value
+        return out
+
+    def raw_data(self) -> dict[str, list[str]]:
+        """This step's posted values (including invalid ones), keyed by prefixed field name.
+
+        The same shape formtools keeps as step data, so it can bind the form again.
+        """
+        out: dict[str, list[str]] = {}
+        if not self.is_bound:
+            return out
+        for key in self.specs:
+            name = self.add_prefix(key)
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else None
+            if values is None:
+                raw = self.data.get(name)
+                values = [] if raw is None else (raw if isinstance(raw, list) else [raw])
+            out[name] = [str(v) for v in values]
+        return out
+
+
+def _reads(spec: FieldSpec, keys: set[str]) -> bool:
+    from assessments.engine.conditions import condition_keys
+
+    return any(condition_keys(c) & keys for c in spec.conditions)
+
+
+# --------------------------------------------------------------------------- conversions
+
+
+def raw_from_answer(spec: FieldSpec, value: Any) -> list[str]:
+    """The form representation of an engine answer (for pre-filled and demo drafts)."""
+    if value is None:
+        return []
+    if spec.kind == "boolean":
+        return [YES if value is True else NO]
+    if spec.kind == "multi":
+        return [str(v) for v in value]
+    if spec.kind == "number":
+        number = parse_number(value)
+        return [_fmt(number)] if number is not None else [str(value)]
+    return [str(value)]
+
+
+def field_name(step_key: str, key: str) -> str:
+    """The posted name of a field (formtools prefixes fields with the step name)."""
+    return f"{step_key}-{key}"
+
+
+def initial_from_raw(step: StepSpec, raw: Mapping[str, list[str]] | None) -> dict[str, Any]:
+    """Initial values for an unbound form showing stored input (no validation errors on GET)."""
+    out: dict[str, Any] = {}
+    for spec in step.fields:
+        name = field_name(step.key, spec.key)
+        values = raw.getlist(name) if hasattr(raw, "getlist") else (raw or {}).get(name) or []
+        if spec.kind == "multi":
+            out[spec.key] = list(values)
+        elif values:
+            out[spec.key] = values[0]
+    return out

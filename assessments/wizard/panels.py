@@ -1,0 +1,27 @@
+"""The company dashboard's self-assessment panel (registered from AssessmentsConfig.ready)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from portal.accounts.dashboard import register_panel
+
+from . import selectors, services
+
+
+def assessments_panel(request: HttpRequest, membership) -> SafeString | None:
+    data = selectors.dashboard(membership.enterprise)
+    drafts = []
+    for draft in data["drafts"]:
+        plan = services.plan_for(draft)
+        drafts.append((draft, selectors.progress(plan, draft)))
+    return render_to_string(
+        "assessments/dashboard_panel.html",
+        {**data, "drafts": drafts, "membership": membership},
+        request=request,
+    )
+
+
+register_panel(assessments_panel)

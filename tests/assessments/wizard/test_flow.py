@@ -1,0 +1,46 @@
+"""The wizard end to end through the test client: start, steps, review, submit, results."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Assessment, Submission
+from tests import factories
+
+from .helpers import fill_all, step_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_start_creates_one_draft_and_resumes_it(member_client, owner, ip_version):
+    url = reverse("wizard:start", kwargs={"code": "ip-enterprise"})
+    first = member_client.post(url)
+    assert first.status_code == 302
+    again = member_client.post(url)
+    assert Assessment.objects.filter(enterprise=owner.membership.enterprise).count() == 1
+    draft = Assessment.objects.get()
+    assert first["Location"] == again["Location"] == reverse("wizard:resume", args=[draft.pk])
+    step = member_client.get(first["Location"])
+    assert step["Location"] == step_url(draft, "general")
+
+
+def test_complete_ip_enterprise_and_submit(member_client, draft):
+    fill_all(member_client, draft, factories.IP_ENTERPRISE_ANSWERS)
+    draft.refresh_from_db()
+    assert draft.answers["C1"] == "occasional"
+    assert draft.answers["revenue_3y"] == "50000"
+    review = member_client.get(reverse("wizard:review", args=[draft.pk]))
+    assert review.status_code == 200
+    assert b"submit-button" in review.content
+    response = member_client.post(reverse("wizard:submit", args=[draft.pk]))
+    submission = Submission.objects.get()
+    assert response["Location"] == reverse("wizard:results", args=[submission.pk])
+    assert submission.level == "demonstration"
+    assert str(submission.total) == "72.00"
+    assert submission.result["bonus"] == 2
+    draft.refresh_from_db()
+    assert draft.status == Assessment.Status.SUBMITTED
+    page = member_client.get(response["Location"])
+    assert page.status_code == 200
+    assert "<svg" in page.content.decode()

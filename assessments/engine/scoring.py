@@ -18,6 +18,7 @@ from .validation import InvalidAnswers, ParsedValue, parse_answers
 
 ZERO = Fraction(0)
 HUNDRED = Fraction(100)
+CACHE_LIMIT = 20_000
 
 
 # --------------------------------------------------------------------------- compiled plan
@@ -53,6 +54,21 @@ class Plan:
     level_mins: tuple[Fraction | None, ...]
     level_section_pcts: tuple[Fraction | None, ...]
     unit: int  # common denominator of every amount an item can score
+    # Exact, immutable results memoised across calls (keys are integers in 1/unit steps).
+    cache: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def remember(self, key: tuple[Any, ...], value: Any) -> Any:
+        """Store ``value`` under ``key`` (the cache is bounded) and return it."""
+        if len(self.cache) >= CACHE_LIMIT:
+            self.cache.clear()
+        self.cache[key] = value
+        return value
+
+
+def units_of(value: Fraction, unit: int) -> int | None:
+    """``value`` as a whole number of 1/unit steps, or None when it is not one."""
+    denominator = value.denominator
+    return None if unit % denominator else value.numerator * (unit // denominator)
 
 
 def _item_plan(scheme: Scheme, item: Item, index: int) -> ItemPlan:
@@ -276,6 +292,29 @@ def level_index(
     return last
 
 
+def _scales(
+    scheme: Scheme, applicable: list[bool], size_units: list[int]
+) -> tuple[list[Fraction], list[Fraction], Fraction]:
+    """Section sizes, scales (section units -> points) and the maximum, from integer sizes."""
+    plan = plan_for(scheme)
+    size = [Fraction(u, plan.unit) for u in size_units]
+    scale = _scale(scheme, applicable, size)
+    max_ = sum((size[i] * scale[i] for i in range(len(size))), ZERO)
+    return size, scale, max_
+
+
+def _scale(scheme: Scheme, applicable: list[bool], size: list[Fraction]) -> list[Fraction]:
+    plan = plan_for(scheme)
+    n = len(size)
+    if scheme.scoring != "weighted":
+        return [Fraction(1) if applicable[i] else ZERO for i in range(n)]
+    live = sum((w for w, a in zip(plan.weights, applicable, strict=True) if a), ZERO)
+    return [
+        plan.weights[i] * plan.max_score / (live * size[i]) if applicable[i] and size[i] else ZERO
+        for i in range(n)
+    ]
+
+
 def aggregate(
     scheme: Scheme,
     states: list[ItemState],
@@ -295,28 +334,24 @@ def aggregate(
                 achieved_units[i] += state.units  # type: ignore[operator]
                 size_units[i] += state.plan.size_units
                 applicable[i] = True
+        applicable = [a and v for a, v in zip(applicable, section_visible, strict=True)]
+        key = ("scale", tuple(applicable), tuple(size_units))
+        cached = plan.cache.get(key) or plan.remember(key, _scales(scheme, applicable, size_units))
+        size, scale, max_ = cached
         achieved = [Fraction(u, plan.unit) for u in achieved_units]
-        size = [Fraction(u, plan.unit) for u in size_units]
-    else:
-        achieved = [ZERO] * n
-        size = [ZERO] * n
-        for state in states:
-            if state.applicable:
-                i = state.plan.section_index
-                achieved[i] += state.achieved
-                size[i] += state.plan.size
-                applicable[i] = True
+        total = sum((achieved[i] * scale[i] for i in range(n) if achieved_units[i]), ZERO)
+        return applicable, list(scale), achieved, list(size), total, max_
+    # Exact path (e.g. a reviewer's adjusted points that are not whole 1/unit steps).
+    achieved = [ZERO] * n
+    size = [ZERO] * n
+    for state in states:
+        if state.applicable:
+            i = state.plan.section_index
+            achieved[i] += state.achieved
+            size[i] += state.plan.size
+            applicable[i] = True
     applicable = [a and v for a, v in zip(applicable, section_visible, strict=True)]
-    if scheme.scoring == "weighted":
-        live = sum((w for w, a in zip(plan.weights, applicable, strict=True) if a), ZERO)
-        scale = [
-            plan.weights[i] * plan.max_score / (live * size[i])
-            if applicable[i] and size[i]
-            else ZERO
-            for i in range(n)
-        ]
-    else:
-        scale = [Fraction(1) if applicable[i] else ZERO for i in range(n)]
+    scale = _scale(scheme, applicable, size)
     total = sum((achieved[i] * scale[i] for i in range(n)), ZERO)
     max_ = sum((size[i] * scale[i] for i in range(n)), ZERO)
     return applicable, scale, achieved, size, total, max_
@@ -365,6 +400,14 @@ def _percent(part: Fraction, whole: Fraction) -> Decimal | None:
     return round_half_up(part * HUNDRED / whole) if whole else None
 
 
+def _section_result(ev: Evaluation, i: int, code: str) -> SectionResult:
+    score = ev.section_achieved[i] * ev.section_scale[i]
+    mx = ev.section_size[i] * ev.section_scale[i]
+    applicable = ev.section_applicable[i]
+    percent = _percent(score, mx) if applicable else None
+    return SectionResult(code, round_half_up(score), round_half_up(mx), percent, applicable)
+
+
 def _gaps(lost: list[tuple[Fraction, int, Item, Decimal]], lang: str) -> tuple[Gap, ...]:
     """Gaps ordered by points lost (exactly, largest first), then scheme order."""
     if not lost:
@@ -393,19 +436,20 @@ def build_result(ev: Evaluation, lang: str = "zh") -> Result:
     level: Level | VetoLevel = (
         scheme.veto_level if ev.level_index is None else scheme.levels[ev.level_index]
     )
+    plan = plan_for(scheme)
+    live = tuple(ev.section_applicable)
+    section_units = [units_of(size, plan.unit) for size in ev.section_size]
     sections = []
     for i, section in enumerate(scheme.sections):
-        score = ev.section_achieved[i] * ev.section_scale[i]
-        mx = ev.section_size[i] * ev.section_scale[i]
-        sections.append(
-            SectionResult(
-                section.code,
-                round_half_up(score),
-                round_half_up(mx),
-                _percent(score, mx) if ev.section_applicable[i] else None,
-                ev.section_applicable[i],
-            )
-        )
+        achieved_units = units_of(ev.section_achieved[i], plan.unit)
+        key = ("section", i, achieved_units, section_units[i], live)
+        fast = achieved_units is not None and section_units[i] is not None
+        cached = plan.cache.get(key) if fast else None
+        if cached is None:
+            cached = _section_result(ev, i, section.code)
+            if fast:
+                plan.remember(key, cached)
+        sections.append(cached)
     items = []
     lost: list[tuple[Fraction, int, Item, Decimal]] = []
     # Many items share a section scale and answer value: memoise the exact products. Integer
@@ -416,13 +460,19 @@ def build_result(ev: Evaluation, lang: str = "zh") -> Result:
         ip = state.plan
         s = ip.section_index
         if state.applicable and ev.section_applicable[s]:
-            if state.units is None:
-                key: tuple[Any, ...] = (s, -1, state.achieved, ip.size)
+            if state.units is None or section_units[s] is None:
+                key: tuple[Any, ...] = (s, state.achieved, ip.size, ev.section_scale[s])
+                cache = memo
             else:
-                key = (s, state.units, ip.size_units)
-            scaled = memo.get(key)
+                key = ("item", s, state.units, ip.size_units, section_units[s], live)
+                cache = plan.cache
+            scaled = cache.get(key)
             if scaled is None:
-                scaled = memo[key] = _scaled_item(state.achieved, ip.size, ev.section_scale[s])
+                scaled = _scaled_item(state.achieved, ip.size, ev.section_scale[s])
+                if cache is memo:
+                    memo[key] = scaled
+                else:
+                    plan.remember(key, scaled)
             points_out, mx_out, missing, missing_out = scaled
             if missing > 0:
                 lost.append((missing, order, ip.item, missing_out))

@@ -21,6 +21,7 @@ from assessments.engine import (
     what_if,
 )
 from assessments.engine.model import AnswerField
+from assessments.engine.scoring import plan_for
 
 SCHEMES = {
     code: builtin_scheme(code) for code in ("ip-enterprise", "gbt29490-2023", "gbt29490-2013")
@@ -150,6 +151,18 @@ def test_same_input_same_bytes(case: tuple[Scheme, dict[str, Any]]) -> None:
     first = result_to_json(score(scheme, answers, ON))
     again = result_to_json(score(scheme, copy.deepcopy(dict(reversed(answers.items()))), ON))
     assert first == again
+
+
+@PROFILE
+@given(scheme_and_answers(vetoes=True), scheme_and_answers(vetoes=True))
+def test_cached_and_cold_results_are_identical(
+    case: tuple[Scheme, dict[str, Any]], other: tuple[Scheme, dict[str, Any]]
+) -> None:
+    scheme, answers = case
+    score(*other, ON)  # interleave another answer set (and maybe scheme)
+    warm = result_to_json(score(scheme, answers, ON))
+    plan_for(scheme).cache.clear()
+    assert result_to_json(score(scheme, answers, ON)) == warm
 
 
 @pytest.mark.parametrize(("code", "section"), [("gbt29490-2023", "8"), ("gbt29490-2013", "7")])

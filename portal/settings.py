@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "assessments",
     "assessments.reports",
     "assessments.review",
+    "assessments.transfer",
     "cms",
     # Wagtail
     "wagtail.contrib.forms",

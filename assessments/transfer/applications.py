@@ -1,0 +1,113 @@
+"""Applications and submissions exports (review queue filters, region scope)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import IO, Any
+
+from django.db.models import QuerySet
+
+from assessments.models import SchemeVersion, Submission
+from assessments.resources import ApplicationResource, SubmissionResource
+from assessments.review.forms import QueueFilterForm
+from assessments.review.models import Application
+from assessments.review.selectors import (
+    applications_for_reviewer,
+    filter_queue,
+    levels_for_filter,
+    programmes_for_filter,
+    regions_for_filter,
+)
+from assessments.transfer.files import write_table
+from assessments.transfer.permissions import is_admin, scope_codes
+from portal.accounts.models import User
+
+
+def _all_applications() -> QuerySet[Application]:
+    return Application.objects.select_related(
+        "enterprise__region__parent",
+        "programme__scheme_version__scheme",
+        "submission",
+        "assignee",
+    )
+
+
+def queue_filters(user: User, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The review queue's filters from its query string, cleaned by the queue's own form."""
+    programmes = list(programmes_for_filter(user).select_related("scheme_version__scheme"))
+    form = QueueFilterForm(
+        params,
+        programmes=programmes,
+        regions=regions_for_filter(user),
+        levels=levels_for_filter(programmes),
+    )
+    if not form.is_valid():
+        return {}
+    return {
+        k: (str(v) if v is not None and k in ("score_min", "score_max") else v)
+        for k, v in form.cleaned_data.items()
+        if v not in (None, "", False)
+    }
+
+
+def applications_for_export(
+    user: User | None, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Application]:
+    """Applications the user may export (admins: all; reviewers: their regions), filtered."""
+    filters = dict(filters or {})
+    qs = _all_applications() if user is None or is_admin(user) else applications_for_reviewer(user)
+    if user is not None and filters:
+        qs = filter_queue(qs, filters, user)
+    elif filters.get("programme"):
+        qs = qs.filter(programme_id=filters["programme"])
+    if filters.get("state"):
+        qs = qs.filter(state=filters["state"])
+    return qs.order_by("programme_id", "enterprise__credit_code", "pk")
+
+
+def export_applications(
+    out: IO[bytes],
+    *,
+    fmt: str = "xlsx",
+    lang: str = "zh",
+    user: User | None = None,
+    filters: Mapping[str, Any] | None = None,
+) -> int:
+    resource = ApplicationResource(lang=lang)
+    dataset = resource.export(queryset=applications_for_export(user, filters))
+    write_table(
+        dataset.headers, dataset, fmt, out, title="申报" if lang != "en" else "Applications"
+    )
+    return len(dataset)
+
+
+def submissions_for_export(
+    user: User | None, scheme_version: SchemeVersion
+) -> QuerySet[Submission]:
+    qs = Submission.objects.filter(scheme_version=scheme_version).select_related(
+        "enterprise__region__parent", "scheme_version__scheme"
+    )
+    codes = scope_codes(user)
+    if codes is not None:
+        qs = qs.filter(enterprise__region_id__in=codes)
+    return qs.order_by("enterprise__credit_code", "submitted_at", "pk")
+
+
+def export_submissions(
+    out: IO[bytes],
+    *,
+    fmt: str = "xlsx",
+    lang: str = "zh",
+    user: User | None = None,
+    filters: Mapping[str, Any] | None = None,
+) -> int:
+    """Submissions of one scheme version with a column of points per item."""
+    version = SchemeVersion.objects.select_related("scheme").get(
+        pk=(filters or {})["scheme_version"]
+    )
+    resource = SubmissionResource(lang=lang, scheme_version=version)
+    dataset = resource.export(queryset=submissions_for_export(user, version))
+    write_table(
+        dataset.headers, dataset, fmt, out, title="自评结果" if lang != "en" else "Submissions"
+    )
+    return len(dataset)

@@ -1,0 +1,204 @@
+"""Import and export pages (administrators and lead reviewers only; everyone else gets 404)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments.resources import ENTERPRISE_COLUMNS
+from assessments.transfer import jobs
+from assessments.transfer.applications import queue_filters
+from assessments.transfer.files import content_type, max_upload_bytes
+from assessments.transfer.forms import (
+    ConfirmImportForm,
+    ExportForm,
+    ImportForm,
+    SubmissionExportForm,
+)
+from assessments.transfer.models import TransferJob
+from assessments.transfer.permissions import require_transfer
+
+
+def transfer_role_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        require_transfer(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+@transfer_role_required
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "transfer/index.html",
+        {
+            "export_form": ExportForm(),
+            "submission_form": SubmissionExportForm(),
+            "jobs": jobs.recent_jobs(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@transfer_role_required
+def import_enterprises(request: HttpRequest) -> HttpResponse:
+    form = ImportForm()
+    if request.method == "POST":
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > max_upload_bytes() + 64 * 1024:
+            # Refuse before Django reads the body.
+            form.errors["file"] = form.error_class(
+                [
+                    _("The file is %(size)s MB; files up to %(limit)s MB can be imported.")
+                    % {
+                        "size": f"{length / (1024 * 1024):.0f}",
+                        "limit": f"{max_upload_bytes() / (1024 * 1024):.0f}",
+                    }
+                ]
+            )
+            return render(
+                request,
+                "transfer/import.html",
+                {"form": form, "columns": ENTERPRISE_COLUMNS},
+                status=413,
+            )
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            job = jobs.start_import(
+                user=request.user,
+                fileobj=upload,
+                name=upload.name,
+                size=upload.size,
+                base_url=request.build_absolute_uri("/"),
+            )
+            return redirect("transfer:job", job.pk)
+    return render(request, "transfer/import.html", {"form": form, "columns": ENTERPRISE_COLUMNS})
+
+
+def _export(request: HttpRequest, kind: str, form, filters: dict) -> HttpResponse:
+    if not form.is_valid():
+        messages.error(request, _("Choose a file type and a header language."))
+        return redirect("transfer:index")
+    job = jobs.start_export(
+        user=request.user,
+        kind=kind,
+        fmt=form.cleaned_data["format"],
+        lang=form.cleaned_data["lang"],
+        filters=filters,
+    )
+    return redirect("transfer:job", job.pk)
+
+
+@require_POST
+@transfer_role_required
+def export_enterprises(request: HttpRequest) -> HttpResponse:
+    return _export(request, TransferJob.Kind.EXPORT_ENTERPRISES, ExportForm(request.POST), {})
+
+
+@require_http_methods(["GET", "POST"])
+@transfer_role_required
+def export_applications(request: HttpRequest) -> HttpResponse:
+    """GET with the review queue's query string shows the filters; POST starts the export."""
+    params = request.POST if request.method == "POST" else request.GET
+    filters = queue_filters(request.user, params)
+    if request.method == "POST":
+        return _export(
+            request, TransferJob.Kind.EXPORT_APPLICATIONS, ExportForm(request.POST), filters
+        )
+    hidden = [(k, v) for k, values in request.GET.lists() for v in values if k != "page"]
+    return render(
+        request,
+        "transfer/export_applications.html",
+        {"form": ExportForm(), "filters": filters, "hidden": hidden},
+    )
+
+
+@require_POST
+@transfer_role_required
+def export_submissions(request: HttpRequest) -> HttpResponse:
+    form = SubmissionExportForm(request.POST)
+    filters = {}
+    if form.is_valid():
+        filters = {"scheme_version": form.cleaned_data["scheme_version"].pk}
+    return _export(request, TransferJob.Kind.EXPORT_SUBMISSIONS, form, filters)
+
+
+@require_GET
+@transfer_role_required
+def job_detail(request: HttpRequest, job_id) -> HttpResponse:
+    job = jobs.job_for(request.user, job_id)
+    return render(
+        request,
+        "transfer/job.html",
+        {
+            "job": job,
+            "processed": jobs.processed_rows(job),
+            "confirm_form": ConfirmImportForm(),
+            "links": jobs.invitation_links(job) if job.status == job.Status.DONE else [],
+            "error_count": job.options.get("error_count", len(job.errors)),
+            "status_url": reverse("transfer:job-status", args=[job.pk]),
+        },
+    )
+
+
+@require_GET
+@transfer_role_required
+def job_status(request: HttpRequest, job_id) -> JsonResponse:
+    job = jobs.job_for(request.user, job_id)
+    processed = jobs.processed_rows(job)
+    total = job.total_rows
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "running": job.is_running,
+            "processed": processed,
+            "total": total,
+            "percent": 100
+            if not job.is_running
+            else (int(processed * 100 / total) if total else 0),
+        }
+    )
+
+
+@require_POST
+@transfer_role_required
+def job_confirm(request: HttpRequest, job_id) -> HttpResponse:
+    job = jobs.job_for(request.user, job_id)
+    form = ConfirmImportForm(request.POST)
+    form.is_valid()
+    try:
+        jobs.confirm_import(job, valid_only=bool(form.cleaned_data.get("valid_only")))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("transfer:job", job.pk)
+
+
+@require_GET
+@transfer_role_required
+def job_download(request: HttpRequest, job_id) -> FileResponse:
+    job = jobs.job_for(request.user, job_id)
+    if job.status != TransferJob.Status.DONE or not job.result:
+        raise Http404
+    fmt = job.result.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        job.result.open("rb"),
+        as_attachment=True,
+        filename=job.result_name or f"export.{fmt}",
+        content_type=content_type(fmt),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

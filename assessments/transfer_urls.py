@@ -1,0 +1,19 @@
+"""Import and export pages, mounted at /transfer/ (administrators and lead reviewers)."""
+
+from django.urls import path
+
+from assessments.transfer import views
+
+app_name = "transfer"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("enterprises/import/", views.import_enterprises, name="import-enterprises"),
+    path("enterprises/export/", views.export_enterprises, name="export-enterprises"),
+    path("applications/export/", views.export_applications, name="export-applications"),
+    path("submissions/export/", views.export_submissions, name="export-submissions"),
+    path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
+    path("jobs/<uuid:job_id>/status/", views.job_status, name="job-status"),
+    path("jobs/<uuid:job_id>/confirm/", views.job_confirm, name="job-confirm"),
+    path("jobs/<uuid:job_id>/download/", views.job_download, name="job-download"),
+]

@@ -10,6 +10,7 @@ import logging
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -200,5 +201,4 @@ def expire_due(today: dt.date | None = None) -> int:
 
 def verification_path(certificate: Certificate) -> str:
     """The public verification page of the certificate in the current language."""
-    prefix = "/en" if (translation.get_language() or "").startswith("en") else ""
-    return f"{prefix}/verify/{certificate.verify_code}/"
+    return reverse("verify:detail", args=[certificate.verify_code])

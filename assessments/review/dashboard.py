@@ -15,10 +15,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from assessments.review import selectors
+from assessments.review import permissions, selectors
 from assessments.review.models import Certificate, ReviewEvent, State
 from portal.accounts.models import Region, User
-from portal.accounts.selectors import regions_in_scope
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +159,7 @@ def policy_targets(user: User) -> tuple[list[dict], bool]:
     pages = _policy_pages()
     if pages is None:
         return [], False
-    scope = regions_in_scope(user)
+    scope = permissions.scope(user)
     rows = []
     for page in pages:
         try:

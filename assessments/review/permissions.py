@@ -10,15 +10,23 @@ from portal.accounts.models import User
 from portal.accounts.selectors import membership_for, regions_in_scope
 
 
+def _groups(user: User) -> frozenset[str]:
+    """The user's group names, memoised on the user object (one query per request)."""
+    cached = getattr(user, "_review_groups", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._review_groups = cached
+    return cached
+
+
 def is_reviewer(user: User | AnonymousUser) -> bool:
     """A signed-in reviewer: a superuser, or a user with a reviewer profile in the group."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    return (
-        hasattr(user, "reviewer_profile")
-        and user.groups.filter(name__in=(Roles.REVIEWER, Roles.LEAD_REVIEWER)).exists()
+    return hasattr(user, "reviewer_profile") and bool(
+        _groups(user) & {Roles.REVIEWER, Roles.LEAD_REVIEWER}
     )
 
 
@@ -27,19 +35,25 @@ def is_lead(user: User | AnonymousUser) -> bool:
         return False
     if user.is_superuser:
         return True
-    return (
-        bool(user.reviewer_profile.is_lead) or user.groups.filter(name=Roles.LEAD_REVIEWER).exists()
-    )
+    return bool(user.reviewer_profile.is_lead) or Roles.LEAD_REVIEWER in _groups(user)
+
+
+def scope(user: User) -> list | None:
+    """``regions_in_scope(user)`` evaluated once per user object (None means all regions)."""
+    if not hasattr(user, "_review_scope"):
+        regions = regions_in_scope(user)
+        user._review_scope = None if regions is None else list(regions)
+    return user._review_scope
 
 
 def in_scope(user: User, application: Application) -> bool:
     """Whether the application's enterprise is in the reviewer's regions."""
     if not is_reviewer(user):
         return False
-    regions = regions_in_scope(user)
+    regions = scope(user)
     if regions is None:
         return True
-    return regions.filter(pk=application.enterprise.region_id).exists()
+    return application.enterprise.region_id in {r.pk for r in regions}
 
 
 def has_conflict(user: User, application: Application) -> bool:

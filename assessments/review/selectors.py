@@ -11,9 +11,9 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from assessments.review.models import Application, Certificate, Programme
-from assessments.review.permissions import is_reviewer
+from assessments.review.permissions import is_reviewer, scope
 from portal.accounts.models import Region, User
-from portal.accounts.selectors import enterprise_for, regions_in_scope
+from portal.accounts.selectors import enterprise_for
 
 
 def _base() -> QuerySet[Application]:
@@ -35,7 +35,7 @@ def applications_for_reviewer(user: User) -> QuerySet[Application]:
     """Applications of enterprises in the reviewer's region scope (none for non-reviewers)."""
     if not is_reviewer(user):
         return Application.objects.none()
-    return _base().in_regions(regions_in_scope(user))
+    return _base().in_regions(scope(user))
 
 
 def application_for_reviewer(user: User, pk: int) -> Application:
@@ -78,12 +78,10 @@ def certificate_for_reviewer(user: User, pk: int) -> Certificate:
 
 
 def regions_for_filter(user: User) -> QuerySet[Region]:
-    regions = regions_in_scope(user)
-    qs = (
-        Region.objects.select_related("parent")
-        if regions is None
-        else regions.select_related("parent")
-    )
+    regions = scope(user)
+    qs = Region.objects.select_related("parent")
+    if regions is not None:
+        qs = qs.filter(pk__in=[r.pk for r in regions])
     return qs.order_by("code")
 
 

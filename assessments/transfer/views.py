@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.resources import ENTERPRISE_COLUMNS
 from assessments.transfer import jobs
-from assessments.transfer.applications import queue_filters
 from assessments.transfer.files import content_type, max_upload_bytes
 from assessments.transfer.forms import (
     ConfirmImportForm,
@@ -112,6 +111,8 @@ def export_enterprises(request: HttpRequest) -> HttpResponse:
 @transfer_role_required
 def export_applications(request: HttpRequest) -> HttpResponse:
     """GET with the review queue's query string shows the filters; POST starts the export."""
+    from assessments.transfer.applications import queue_filters
+
     params = request.POST if request.method == "POST" else request.GET
     filters = queue_filters(request.user, params)
     if request.method == "POST":

@@ -79,3 +79,13 @@ def fake_render(monkeypatch):
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = "https://portal.example.org"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Requests leave their language active in the test thread; start each test in Chinese."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")

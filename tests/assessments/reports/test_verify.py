@@ -1,0 +1,195 @@
+"""Public verification: minimal record, statuses, byte-for-byte check, JSON, 404, rate limit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from assessments.reports import verification
+from assessments.reports.models import ReportFile, Revocation
+from assessments.reports.services import request_report
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submission(enterprise, owner):
+    return factories.make_submission(enterprise, user=owner, on=dt.date(2026, 5, 4))
+
+
+@pytest.fixture
+def issued(submission, fake_render):
+    """The submission with its Chinese PDF issued (fake bytes: hashing is what matters)."""
+    report = request_report(submission, "zh-hans")
+    with report.file.open("rb") as fh:
+        return submission, fh.read()
+
+
+def _url(code: str, lang_prefix: str = "") -> str:
+    return lang_prefix + reverse("verify:detail", kwargs={"code": code})
+
+
+def test_record_shows_only_what_a_third_party_needs(client, issued):
+    submission, body = issued
+    response = client.get(_url(submission.verify_code))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert submission.enterprise.name in html
+    assert "知识产权优势/示范企业评价" in html
+    assert "示范企业水平" in html
+    assert "2026-05-04" in html
+    assert hashlib.sha256(body).hexdigest() in html
+    assert "verify-status-valid" in html
+    # Not shown: credit code, scores, answers, contact details.
+    assert submission.enterprise.credit_code not in html
+    assert submission.enterprise.contact_phone not in html
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_english_page(client, issued):
+    submission, _ = issued
+    html = client.get(_url(submission.verify_code, "/en")).content.decode()
+    assert "Demonstration enterprise level" in html
+    assert "IP advantage / demonstration enterprise evaluation" in html
+    assert "Self-assessment result report" in html
+
+
+def test_json_format(client, issued):
+    submission, body = issued
+    data = client.get(_url(submission.verify_code) + "?format=json").json()
+    assert data == {
+        "kind": "report",
+        "code": submission.verify_code,
+        "enterprise_name": submission.enterprise.name,
+        "title": data["title"],
+        "scheme": "知识产权优势/示范企业评价 (ip-enterprise v1)",
+        "level_label": "示范企业水平",
+        "date": "2026-05-04",
+        "status": "valid",
+        "status_label": data["status_label"],
+        "valid_until": None,
+        "sha256": [hashlib.sha256(body).hexdigest()],
+    }
+
+
+def test_lower_case_code_is_accepted(client, issued):
+    submission, _ = issued
+    assert client.get(_url(submission.verify_code.lower())).status_code == 200
+
+
+def test_genuine_and_tampered_uploads(client, issued):
+    submission, body = issued
+    url = _url(submission.verify_code)
+    ok = client.post(url, {"file": SimpleUploadedFile("r.pdf", body, "application/pdf")})
+    assert ok.status_code == 200
+    assert "byte-identical" in ok.content.decode()
+    tampered = body[:-2] + b"X\n"
+    bad = client.post(url, {"file": SimpleUploadedFile("r.pdf", tampered, "application/pdf")})
+    html = bad.content.decode()
+    assert "Not genuine" in html
+    assert hashlib.sha256(tampered).hexdigest() in html
+
+
+def test_upload_size_is_limited(client, issued, settings):
+    submission, body = issued
+    settings.REPORTS_VERIFY_MAX_BYTES = 10
+    response = client.post(
+        _url(submission.verify_code),
+        {"file": SimpleUploadedFile("r.pdf", body, "application/pdf")},
+    )
+    assert response.status_code == 400
+    assert "too large" in response.content.decode()
+
+
+def test_superseded_by_a_newer_submission_of_the_same_scheme(client, enterprise, owner, issued):
+    submission, _ = issued
+    factories.make_submission(enterprise, "gbt29490-2023", user=owner)  # other scheme
+    assert client.get(_url(submission.verify_code) + "?format=json").json()["status"] == "valid"
+    newer = factories.make_submission(enterprise, user=owner)
+    assert (
+        client.get(_url(submission.verify_code) + "?format=json").json()["status"] == "superseded"
+    )
+    assert client.get(_url(newer.verify_code) + "?format=json").json()["status"] == "valid"
+
+
+def test_revoked(client, issued, admin_user):
+    submission, _ = issued
+    Revocation.objects.create(submission=submission, reason="false figures", revoked_by=admin_user)
+    data = client.get(_url(submission.verify_code) + "?format=json").json()
+    assert data["status"] == "revoked"
+    assert "false figures" not in client.get(_url(submission.verify_code)).content.decode()
+
+
+def test_no_pdf_issued_yet(client, submission):
+    html = client.get(_url(submission.verify_code)).content.decode()
+    assert "No PDF has been issued for this code yet." in html
+    assert not ReportFile.objects.exists()
+
+
+def test_unknown_code_is_a_plain_404(client, db):
+    for code in ("ZZZZZZZZZZZZZZZZ", "bad code!", "x"):
+        response = client.get(reverse("verify:detail", kwargs={"code": code}))
+        assert response.status_code == 404
+    assert client.get(_url("ZZZZZZZZZZZZZZZZ") + "?format=json").status_code == 404
+
+
+def test_guessing_is_rate_limited_per_address(client, issued, settings):
+    submission, _ = issued
+    settings.REPORTS_VERIFY_MISS_RATE = (3, 600)
+    for n in range(3):
+        assert client.get(_url(f"ZZZZZZZZZZZZZZZ{n}")).status_code == 404
+    assert client.get(_url("ZZZZZZZZZZZZZZZ9")).status_code == 404  # the 4th miss is counted
+    blocked = client.get(_url(submission.verify_code))
+    assert blocked.status_code == 429
+    assert blocked["Retry-After"]
+    # Another address is not affected.
+    assert client.get(_url(submission.verify_code), REMOTE_ADDR="10.9.8.7").status_code == 200
+
+
+def test_all_lookups_are_rate_limited(client, issued, settings):
+    submission, _ = issued
+    settings.REPORTS_VERIFY_RATE = (2, 600)
+    assert client.get(_url(submission.verify_code)).status_code == 200
+    assert client.get(_url(submission.verify_code)).status_code == 200
+    assert client.get(_url(submission.verify_code)).status_code == 429
+
+
+def test_other_resolvers_share_the_page(client, db, monkeypatch):
+    """Certificates (from the review app) appear on the same page through a resolver."""
+    monkeypatch.setattr(verification, "_resolvers", list(verification._resolvers))
+
+    def certificates(code):
+        if code != "CERT0000000000001":
+            return None
+        return verification.VerificationRecord(
+            kind="certificate",
+            code=code,
+            enterprise_name="证书企业有限公司",
+            title="知识产权示范企业证书",
+            scheme="ip-enterprise v1",
+            level_label="示范企业",
+            date=dt.date(2026, 1, 2),
+            status="valid",
+            valid_until=dt.date(2029, 1, 1),
+            sha256=("ab" * 32,),
+        )
+
+    verification.register_resolver(certificates)
+    verification.register_resolver(certificates)  # idempotent
+    assert verification._resolvers.count(certificates) == 1
+    html = client.get(_url("CERT0000000000001")).content.decode()
+    assert "证书企业有限公司" in html and "2029-01-01" in html and "ab" * 32 in html
+    assert client.get(_url("CERT0000000000001") + "?format=json").json()["kind"] == "certificate"
+
+
+def test_home_form_redirects_to_the_code(client, db):
+    response = client.get(reverse("verify:home"), {"code": " abcd efgh "})
+    assert response.status_code == 302
+    assert response["Location"] == _url("ABCDEFGH")
+    page = client.get(reverse("verify:home"))
+    assert page.status_code == 200 and 'name="code"' in page.content.decode()

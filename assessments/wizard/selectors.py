@@ -31,7 +31,7 @@ def assessment_for(user, pk: int) -> Assessment:
     """A draft (open or closed) of the user's enterprise, or 404."""
     enterprise = user_enterprise(user)
     try:
-        assessment = Assessment.objects.select_related("scheme_version__scheme").get(
+        assessment = Assessment.objects.select_related("scheme_version__scheme", "updated_by").get(
             pk=pk, enterprise=enterprise
         )
     except Assessment.DoesNotExist:

@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -47,10 +48,14 @@ def empty_state() -> dict[str, Any]:
 # --------------------------------------------------------------------------- start
 
 
+@lru_cache(maxsize=1)
+def _item_maps() -> tuple[engine.ItemMap, ...]:
+    return tuple(engine.load_item_map_file(p) for p in engine.builtin_item_map_files())
+
+
 def item_map_for(source: SchemeVersion, target: SchemeVersion) -> engine.ItemMap | None:
     """The shipped item map from ``source`` to ``target``, if there is one."""
-    for path in engine.builtin_item_map_files():
-        item_map = engine.load_item_map_file(path)
+    for item_map in _item_maps():
         if item_map.source == (source.scheme.code, source.version) and item_map.target == (
             target.scheme.code,
             target.version,

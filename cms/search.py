@@ -29,8 +29,12 @@ def _is_word(token: str) -> bool:
     return bool(_WORD_RE.search(token)) and not token.isspace()
 
 
+@lru_cache(maxsize=64)
 def segment_for_index(text: str) -> str:
-    """Words of ``text`` separated by spaces, in jieba's search mode (long words and parts)."""
+    """Words of ``text`` separated by spaces, in jieba's search mode (long words and parts).
+
+    Memoised: the search backend asks for every indexed field several times per save.
+    """
 
     if not text:
         return ""

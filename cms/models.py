@@ -203,7 +203,10 @@ class PolicyPageTag(TaggedItemBase):
 
 class PolicyPage(SegmentedSearchMixin, BreadcrumbMixin, Page):
     document_number = models.CharField(
-        _("document number"), max_length=100, blank=True, help_text=_("文号, e.g. 鄂发〔2022〕8号")
+        _("document number"),
+        max_length=100,
+        blank=True,
+        help_text=_("The 文号, e.g. 鄂发〔2022〕8号"),
     )
     authority = models.ForeignKey(
         IssuingAuthority,

@@ -73,3 +73,46 @@ class ConfirmImportForm(forms.Form):
     valid_only = forms.BooleanField(
         label=_("Import the valid rows only and skip the rows with errors"), required=False
     )
+
+
+class SchemeImportForm(forms.Form):
+    base = forms.ModelChoiceField(
+        label=_("Version the sheet was exported from"),
+        queryset=SchemeVersion.objects.none(),
+        empty_label=None,
+    )
+    file = forms.FileField(
+        label=_("Edited scheme sheet (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base"].queryset = SchemeVersion.objects.select_related("scheme").order_by(
+            "scheme__code", "-version"
+        )
+        self.fields["base"].label_from_instance = lambda v: (
+            f"{v.scheme.title} · v{v.version} ({v.get_status_display()})"
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            fmt = check_upload(upload, upload.name, upload.size)
+        except UploadError as exc:
+            raise forms.ValidationError(str(exc), code="upload") from None
+        if fmt != "xlsx":
+            raise forms.ValidationError(
+                _("Scheme items are imported from the .xlsx file of their export."), code="type"
+            )
+        return upload
+
+
+class ConfirmSchemeForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("Change note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown with the draft in the scheme admin, e.g. why bands were changed."),
+    )

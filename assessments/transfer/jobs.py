@@ -319,3 +319,73 @@ def run_guarded(runner: Callable[[str], None], job_id: str) -> None:
             ),
             finished_at=timezone.now(),
         )
+
+
+# --- scheme items round trip -------------------------------------------------------------
+
+
+def start_scheme_import(
+    *, user: User, fileobj: IO[bytes], name: str, size: int | None, base
+) -> TransferJob:
+    """Check an edited scheme sheet against ``base`` and keep the diff for confirmation."""
+    from assessments.transfer.schemes import read_scheme_sheet
+
+    fmt = check_upload(fileobj, name, size)
+    if fmt != "xlsx":
+        raise UploadError(_("Scheme items are imported from the .xlsx file of their export."))
+    table = read_table(fileobj, fmt)
+    result = read_scheme_sheet(table, base)
+    bad_rows = {e.row for e in result.errors}
+    job = TransferJob.objects.create(
+        kind=TransferJob.Kind.IMPORT_SCHEME,
+        created_by=user,
+        status=TransferJob.Status.PREVIEW,
+        source_name=name[:255],
+        options={
+            "format": fmt,
+            "base_version": base.pk,
+            "scheme": base.scheme.code,
+            "base_number": base.version,
+            "error_count": len(result.errors),
+        },
+        total_rows=len(table.row_numbers),
+        processed_rows=len(table.row_numbers),
+        invalid_rows=len(bad_rows),
+        valid_rows=len(table.row_numbers) - len(bad_rows),
+        errors=result.error_dicts()[:MAX_STORED_ERRORS],
+        preview=result.diff_dicts(),
+    )
+    fileobj.seek(0)
+    job.source.save(f"source.{fmt}", File(fileobj), save=True)
+    return job
+
+
+def confirm_scheme_import(job: TransferJob, *, change_note: str) -> None:
+    """Create the next draft version from the confirmed sheet (read again from storage)."""
+    from assessments.models import SchemeVersion
+    from assessments.transfer.schemes import create_draft, read_scheme_sheet
+
+    if job.status != TransferJob.Status.PREVIEW or not job.is_scheme_import:
+        raise ValidationError(_("This import is not waiting for confirmation."))
+    base = SchemeVersion.objects.select_related("scheme").get(pk=job.options["base_version"])
+    with job.source.open("rb") as fileobj:
+        table = read_table(fileobj, "xlsx")
+    result = read_scheme_sheet(table, base)
+    draft = create_draft(result, base=base, user=job.created_by, change_note=change_note)
+    job.status = TransferJob.Status.DONE
+    job.finished_at = timezone.now()
+    job.created_rows = len(result.diffs)
+    job.options = {**job.options, "new_version": draft.pk, "new_number": draft.version}
+    job.message = _("Draft version %(n)s of %(code)s was created; a moderator publishes it.") % {
+        "n": draft.version,
+        "code": base.scheme.code,
+    }
+    job.save()
+    audit(
+        "scheme.items_imported",
+        actor=job.created_by,
+        job=str(job.pk),
+        scheme=base.scheme.code,
+        based_on=base.version,
+        version=draft.version,
+    )

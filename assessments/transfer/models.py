@@ -20,6 +20,7 @@ class TransferJob(models.Model):
         EXPORT_ENTERPRISES = "export_enterprises", _("Enterprise registry export")
         EXPORT_APPLICATIONS = "export_applications", _("Applications export")
         EXPORT_SUBMISSIONS = "export_submissions", _("Submissions export")
+        IMPORT_SCHEME = "import_scheme", _("Scheme items import")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
@@ -69,6 +70,10 @@ class TransferJob(models.Model):
     @property
     def is_import(self) -> bool:
         return self.kind == self.Kind.IMPORT_ENTERPRISES
+
+    @property
+    def is_scheme_import(self) -> bool:
+        return self.kind == self.Kind.IMPORT_SCHEME
 
     @property
     def is_running(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from functools import wraps
 
 from django.contrib import messages
@@ -15,11 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.resources import ENTERPRISE_COLUMNS
 from assessments.transfer import jobs
-from assessments.transfer.files import content_type, max_upload_bytes
+from assessments.transfer.files import UploadError, content_type, max_upload_bytes
 from assessments.transfer.forms import (
     ConfirmImportForm,
+    ConfirmSchemeForm,
     ExportForm,
     ImportForm,
+    SchemeImportForm,
     SubmissionExportForm,
 )
 from assessments.transfer.models import TransferJob
@@ -147,7 +150,7 @@ def job_detail(request: HttpRequest, job_id) -> HttpResponse:
         {
             "job": job,
             "processed": jobs.processed_rows(job),
-            "confirm_form": ConfirmImportForm(),
+            "confirm_form": ConfirmSchemeForm() if job.is_scheme_import else ConfirmImportForm(),
             "links": jobs.invitation_links(job) if job.status == job.Status.DONE else [],
             "error_count": job.options.get("error_count", len(job.errors)),
             "status_url": reverse("transfer:job-status", args=[job.pk]),
@@ -179,12 +182,18 @@ def job_status(request: HttpRequest, job_id) -> JsonResponse:
 @transfer_role_required
 def job_confirm(request: HttpRequest, job_id) -> HttpResponse:
     job = jobs.job_for(request.user, job_id)
-    form = ConfirmImportForm(request.POST)
-    form.is_valid()
     try:
-        jobs.confirm_import(job, valid_only=bool(form.cleaned_data.get("valid_only")))
+        if job.is_scheme_import:
+            form = ConfirmSchemeForm(request.POST)
+            form.is_valid()
+            jobs.confirm_scheme_import(job, change_note=form.cleaned_data.get("change_note", ""))
+        else:
+            form = ConfirmImportForm(request.POST)
+            form.is_valid()
+            jobs.confirm_import(job, valid_only=bool(form.cleaned_data.get("valid_only")))
     except ValidationError as exc:
-        messages.error(request, exc.messages[0])
+        for message in exc.messages:
+            messages.error(request, message)
     return redirect("transfer:job", job.pk)
 
 
@@ -201,5 +210,51 @@ def job_download(request: HttpRequest, job_id) -> FileResponse:
         filename=job.result_name or f"export.{fmt}",
         content_type=content_type(fmt),
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@transfer_role_required
+def schemes(request: HttpRequest) -> HttpResponse:
+    """Scheme versions to export, and the upload of an edited sheet (diff preview next)."""
+    form = SchemeImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = jobs.start_scheme_import(
+                user=request.user,
+                fileobj=upload,
+                name=upload.name,
+                size=upload.size,
+                base=form.cleaned_data["base"],
+            )
+        except UploadError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("transfer:job", job.pk)
+    return render(
+        request,
+        "transfer/schemes.html",
+        {"form": form, "versions": form.fields["base"].queryset},
+    )
+
+
+@require_GET
+@transfer_role_required
+def scheme_export(request: HttpRequest, pk: int) -> HttpResponse:
+    from assessments.models import SchemeVersion
+    from assessments.transfer.schemes import export_scheme_items
+
+    try:
+        version = SchemeVersion.objects.select_related("scheme").get(pk=pk)
+    except SchemeVersion.DoesNotExist:
+        raise Http404 from None
+    lang = "en" if request.GET.get("lang") == "en" else "zh"
+    buffer = io.BytesIO()
+    export_scheme_items(version, buffer, lang=lang)
+    response = HttpResponse(buffer.getvalue(), content_type=content_type("xlsx"))
+    filename = f"{version.scheme.code}.v{version.version}.items.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,0 +1,131 @@
+import datetime as dt
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.review.models import Application, Programme
+from assessments.transfer.applications import export_applications, export_submissions
+from assessments.transfer.models import TransferJob
+from portal.accounts.models import Region
+from tests.factories import EnterpriseFactory, make_submission, reviewer, scheme_version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme(db):
+    now = timezone.now()
+    programme = Programme.objects.create(
+        code="hb-2026",
+        title_zh="2026 年度优势企业申报",
+        title_en="2026 advantage call",
+        scheme_version=scheme_version("ip-enterprise"),
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=30),
+        status=Programme.Status.OPEN,
+        objection_days=7,
+    )
+    programme.regions.set(Region.objects.filter(code__in=["420000", "110000"]))
+    return programme
+
+
+def apply(programme, enterprise, **kw):
+    submission = make_submission(enterprise)
+    return Application.objects.create(
+        programme=programme,
+        enterprise=enterprise,
+        submission=submission,
+        original_submission=submission,
+        **kw,
+    )
+
+
+@pytest.fixture
+def applications(programme):
+    hubei = [EnterpriseFactory(name=f"=湖北企业{i}") for i in range(3)]
+    beijing = EnterpriseFactory(name="北京企业", region=Region.objects.get(code="110101"))
+    rows = [apply(programme, e) for e in hubei]
+    rows[0].reviewed_total = Decimal("70.50")
+    rows[0].reviewed_level = "advantage"
+    rows[0].save()
+    rows.append(apply(programme, beijing))
+    return rows
+
+
+def read(data: bytes):
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    return [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_lead_reviewer_exports_their_regions_with_scores(
+    applications, django_assert_max_num_queries
+):
+    lead = reviewer(regions=["420000"], lead=True)
+    out = io.BytesIO()
+    with django_assert_max_num_queries(12):
+        assert export_applications(out, fmt="xlsx", lang="en", user=lead) == 3
+    rows = read(out.getvalue())
+    assert rows[0][:4] == ["Application ID", "Programme", "Credit code", "Enterprise name"]
+    by_id = {r[0]: r for r in rows[1:]}
+    first = by_id[applications[0].pk]
+    assert first[3] == "'=湖北企业0"  # neutralised
+    assert first[9] == pytest.approx(float(applications[0].submission.total))
+    assert first[10] == pytest.approx(70.5)
+    assert first[8] == "Submitted"
+    assert "北京企业" not in {r[3] for r in rows[1:]}
+
+
+def test_admin_exports_everything_and_queue_filters_apply(applications, admin_user):
+    out = io.BytesIO()
+    assert export_applications(out, fmt="csv", user=admin_user) == 4
+    out = io.BytesIO()
+    assert export_applications(out, fmt="csv", user=admin_user, filters={"region": "110000"}) == 1
+    assert "北京企业" in out.getvalue().decode("utf-8-sig")
+
+
+def test_submissions_export_has_points_per_item(applications, admin_user):
+    version = scheme_version("ip-enterprise")
+    out = io.BytesIO()
+    assert (
+        export_submissions(out, fmt="xlsx", user=admin_user, filters={"scheme_version": version.pk})
+        == 4
+    )
+    rows = read(out.getvalue())
+    header = rows[0]
+    c1 = header.index(next(h for h in header if h.startswith("C1 ")))
+    items = applications[0].submission.result["items"]
+    expected = next(Decimal(i["points"]) for i in items if i["code"] == "C1")
+    assert Decimal(str(rows[1][c1])) == expected
+
+
+def test_queue_export_page_keeps_filters(client, applications):
+    lead = reviewer(regions=["420000"], lead=True)
+    client.force_login(lead)
+    url = reverse("transfer:export-applications") + "?q=湖北企业1"
+    page = client.get(url).content.decode()
+    assert 'name="q" value="湖北企业1"' in page
+    client.post(
+        reverse("transfer:export-applications"), {"q": "湖北企业1", "format": "xlsx", "lang": "zh"}
+    )
+    job = TransferJob.objects.get()
+    assert job.status == TransferJob.Status.DONE and job.total_rows == 1
+
+
+def test_export_applications_command_by_programme(applications, programme, tmp_path):
+    path = tmp_path / "a.csv"
+    call_command(
+        "export_applications",
+        "--programme",
+        str(programme.pk),
+        "--format",
+        "csv",
+        "-o",
+        str(path),
+        stdout=io.StringIO(),
+    )
+    assert len(path.read_text(encoding="utf-8-sig").splitlines()) == 5

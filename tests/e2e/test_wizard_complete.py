@@ -6,9 +6,8 @@ import pytest
 
 from assessments.models import Submission
 from tests import factories
+from tests.assessments.wizard.browser import company_user, current_step, fill_step, start
 from tests.factories import PASSWORD
-
-from .wizard_helpers import company_user, current_step, fill_step, start
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

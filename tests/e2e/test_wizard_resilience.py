@@ -7,9 +7,8 @@ from django.contrib.sessions.models import Session
 
 from assessments.models import Assessment
 from tests import factories
+from tests.assessments.wizard.browser import company_user, current_step, fill_step, start
 from tests.factories import PASSWORD
-
-from .wizard_helpers import company_user, current_step, fill_step, start
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

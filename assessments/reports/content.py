@@ -20,7 +20,7 @@ from assessments import engine
 from assessments.charts import _dec, fmt, radar_svg, section_bars_svg
 from assessments.engine.model import Item, Scheme
 
-from .pdf import django_language, qr_svg
+from .pdf import django_language, qr_png_data_uri
 
 
 @dataclass
@@ -379,12 +379,8 @@ def report_context(
             "issued_on": issued_on or assessed_on,
             "verify_code": verify_code,
             "verify_url": verify_url,
-            "qr": qr_svg(
-                verify_url,
-                label=_("QR code of the verification address %(url)s") % {"url": verify_url},
-            )
-            if verify_url
-            else "",
+            "qr_png": qr_png_data_uri(verify_url) if verify_url else "",
+            "qr_label": _("QR code of the verification address %(url)s") % {"url": verify_url},
             "total": fmt(_dec(result.get("total"))),
             "max": fmt(_dec(result.get("max"))),
             "percent": fmt(percent, 1) if percent is not None else "",

@@ -1,0 +1,170 @@
+"""Benchmark (not a test): render result reports, time, pages, size and peak memory.
+
+``run_benchmark(repeat=10)`` renders the Chinese report of a complete ``gbt29490-2023``
+submission (every item answered, mixed ratings, so the gap list and the what-if path are full)
+and of a complete ``ip-enterprise`` submission ``repeat`` times each, after one warm-up
+rendering that loads the fonts (reported separately, without a budget). Rendering goes through
+the same code as a stored submission (``report_context`` → ``render_pdf``), from the shipped
+scheme files, so no database is needed.
+
+Figures are dicts ``{"name", "value", "unit", "budget"}`` (``budget`` None = for information):
+median wall time per report (budget 1000 ms), median CPU time, pages, size (budget 500 KB) and
+the process's peak resident memory (budget 300 MB). ``python manage.py bench_reports`` prints
+one JSON object per line and exits 1 when a figure misses its budget.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import resource
+import statistics
+import time
+from typing import Any
+
+from assessments import engine
+from assessments.engine.model import Scheme
+
+from .content import Enterprise, report_context, report_title
+from .pdf import render_pdf_with_pages
+
+BUDGET_MS = 1000
+BUDGET_KB = 500
+BUDGET_RSS_MB = 300
+ON = dt.date(2026, 6, 30)
+CODE = "BENCH234567ABCDE"
+
+IP_ENTERPRISE_ANSWERS: dict[str, Any] = {
+    "revenue_3y": 50000,
+    "rd_expense_3y": 2000,
+    "patent_product_revenue_3y": 20000,
+    "ip_budget_3y": 60,
+    "valid_invention_patents": 12,
+    "valid_utility_patents": 20,
+    "valid_design_patents": 2,
+    "patent_apps_3y": 30,
+    "invention_apps_3y": 18,
+    "invention_grants_3y": 9,
+    "foreign_apps_total": 2,
+    "trademarks": 5,
+    "copyrights": 3,
+    "other_ip": 0,
+    "ip_transactions_3y": 150,
+    "core_staff_trained_pct": 70,
+    "founded_on": "2016-05-01",
+    "C1": "occasional",
+    "M1": "cert_2023",
+    "M2": "documented",
+    "M3": "paid",
+    "M4": "one_fulltime",
+    "M8": "major_projects",
+    "M9": "agreements",
+    "M10": "procedure",
+    "B1": True,
+    "B2": False,
+    "B3": False,
+    "V1": False,
+    "V2": False,
+    "V3": False,
+    "V4": False,
+    "V5": False,
+    "V6": False,
+}
+
+
+def gbt_mixed_answers(scheme: Scheme) -> dict[str, Any]:
+    """Every conformity item answered, cycling through the ratings (no "not applicable")."""
+    answers: dict[str, Any] = {}
+    for index, item in enumerate(scheme.items):
+        codes = [o.code for o in item.options if not o.na]
+        answers[item.code] = codes[index % len(codes)]
+    for prerequisite in scheme.prerequisites:
+        answers[prerequisite.key] = True
+    return answers
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
+
+
+def render_sample(scheme: Scheme, answers: dict, lang: str = "zh-hans") -> tuple[bytes, int]:
+    result = engine.score(scheme, answers, ON)
+    stored = json.loads(engine.dumps(engine.result_to_dict(result)))
+    name = "孝感示范科技有限公司"
+    context = report_context(
+        scheme=scheme,
+        result=stored,
+        answers=answers,
+        enterprise=Enterprise(name, "91420900MA4F0B8X3L"),
+        assessed_on=ON,
+        lang=lang,
+        verify_code=CODE,
+        verify_url=f"https://portal.example.org/verify/{CODE}/",
+    )
+    return render_pdf_with_pages(
+        "reports/pdf/report.html", context, lang=lang, title=report_title(scheme, name, lang)
+    )
+
+
+def run_benchmark(repeat: int = 10, lang: str = "zh-hans") -> list[dict[str, Any]]:
+    """Render each sample report ``repeat`` times; the figures as a list of dicts."""
+    gbt = engine.builtin_scheme("gbt29490-2023")
+    ip = engine.builtin_scheme("ip-enterprise")
+    cases = [
+        ("gbt29490-2023", gbt, gbt_mixed_answers(gbt)),
+        ("ip-enterprise", ip, IP_ENTERPRISE_ANSWERS),
+    ]
+    figures: list[dict[str, Any]] = []
+    start = time.perf_counter()
+    render_sample(ip, IP_ENTERPRISE_ANSWERS, lang)
+    figures.append(
+        {
+            "name": "report.warmup",
+            "value": round((time.perf_counter() - start) * 1000),
+            "unit": "ms",
+            "budget": None,
+        }
+    )
+    for name, scheme, answers in cases:
+        walls, cpus = [], []
+        data, pages = b"", 0
+        for _ in range(repeat):
+            wall, cpu = time.perf_counter(), time.process_time()
+            data, pages = render_sample(scheme, answers, lang)
+            walls.append((time.perf_counter() - wall) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
+        prefix = f"report.{name}"
+        figures += [
+            {
+                "name": f"{prefix}.time",
+                "value": round(statistics.median(walls)),
+                "unit": "ms",
+                "budget": BUDGET_MS,
+            },
+            {
+                "name": f"{prefix}.cpu",
+                "value": round(statistics.median(cpus)),
+                "unit": "ms",
+                "budget": None,
+            },
+            {"name": f"{prefix}.pages", "value": pages, "unit": "pages", "budget": None},
+            {
+                "name": f"{prefix}.size",
+                "value": round(len(data) / 1024, 1),
+                "unit": "KB",
+                "budget": BUDGET_KB,
+            },
+        ]
+    figures.append(
+        {
+            "name": "report.peak_rss",
+            "value": round(_peak_rss_mb(), 1),
+            "unit": "MB",
+            "budget": BUDGET_RSS_MB,
+        }
+    )
+    return figures
+
+
+def over_budget(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [f for f in figures if f["budget"] is not None and f["value"] > f["budget"]]

@@ -217,6 +217,8 @@ class EnterpriseResource(resources.ModelResource):
         self.row_numbers = list(row_numbers or [])
         self.progress = progress
         self.progress_every = progress_every
+        #: True when one invalid row cancels the whole import (no "valid rows only").
+        self.all_or_nothing = True
         self.created: list[CreatedEnterprise] = []
         self._regions: dict[str, Region] = {}
         self._cities: frozenset[str] = frozenset()
@@ -482,8 +484,8 @@ class EnterpriseResource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs) -> None:
         if self._is_dry_run(kwargs) or result.has_errors():
             return
-        if result.has_validation_errors() and kwargs.get("rollback_on_validation_errors"):
-            return
+        if result.has_validation_errors() and self.all_or_nothing:
+            return  # the import is rolled back: no invitations to make
         super().after_import(dataset, result, **kwargs)
         self._invite_owners()
 

@@ -127,6 +127,7 @@ def import_enterprises(
         row_numbers=table.row_numbers,
         progress=progress,
     )
+    resource.all_or_nothing = not valid_only
     if dry_run:
         # Checking only: no transaction, so the job's progress stays visible to the page.
         result = resource.import_data(dataset, dry_run=True, use_transactions=False)

@@ -132,7 +132,14 @@ def _policy_pages():
         return None
     if not hasattr(PolicyPage, "indicator_targets"):
         return None
-    return PolicyPage.objects.live().select_related("region").order_by("-first_published_at")
+    from wagtail.models import Locale
+
+    return (
+        PolicyPage.objects.live()
+        .filter(locale=Locale.get_active())
+        .select_related("region")
+        .order_by("-first_published_at")
+    )
 
 
 def is_enterprise_target(target: dict) -> bool:
@@ -154,6 +161,18 @@ def recognised_enterprises(region: Region | None, regions_scope) -> int:
     return qs.values("enterprise").distinct().count()
 
 
+def _region_in_scope(region: Region | None, scope) -> bool:
+    """National policies (no region) and policies of regions the reviewer covers."""
+    if region is None or scope is None:
+        return True
+    codes = {r.pk for r in scope}
+    return (
+        region.pk in codes
+        or region.parent_id in codes
+        or any(r.parent_id == region.pk for r in scope)
+    )
+
+
 def policy_targets(user: User) -> tuple[list[dict], bool]:
     """Targets about demonstration/advantage enterprises with the current count; (rows, available)."""
     pages = _policy_pages()
@@ -167,10 +186,12 @@ def policy_targets(user: User) -> tuple[list[dict], bool]:
         except Exception:  # one malformed page must not break the dashboard
             log.exception("indicator_targets() failed for policy page %s", page.pk)
             continue
+        region = getattr(page, "region", None)
+        if not _region_in_scope(region, scope):
+            continue
         for target in targets:
             if not is_enterprise_target(target):
                 continue
-            region = getattr(page, "region", None)
             actual = recognised_enterprises(region, scope)
             try:
                 goal = Decimal(str(target.get("target_value")))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Submission
 from assessments.review.models import Application, Programme
+from assessments.review.presentation import level_label
 from portal.accounts.models import Enterprise
 
 
@@ -106,7 +107,7 @@ def submission_reasons(programme: Programme, submission: Submission) -> list[str
             reasons.append(
                 _("The level reached (%(level)s) is below the required %(required)s.")
                 % {
-                    "level": result.get("level_label") or submission.level,
+                    "level": level_label(scheme, submission.level),
                     "required": scheme.level(programme.min_level).label.get(_lang()),
                 }
             )

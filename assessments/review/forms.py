@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from assessments.review.models import Certificate, State
-from assessments.review.presentation import FieldInfo
+from assessments.review.presentation import FieldInfo, level_label
 from assessments.review.transitions import PLAIN_REVIEWER_ACTIONS, TRANSITIONS
 from portal.accounts.choices import Industry
 
@@ -39,7 +39,7 @@ class ApplyForm(forms.Form):
                 % {
                     "date": s.submitted_at.strftime("%Y-%m-%d"),
                     "total": s.total,
-                    "level": s.result.get("level_label") or s.level,
+                    "level": level_label(s.scheme_version.engine_scheme, s.level),
                 },
             )
             for s in submissions

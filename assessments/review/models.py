@@ -255,6 +255,13 @@ class Application(models.Model):
     def level(self) -> str:
         return self.reviewed_level or self.submission.level
 
+    @property
+    def level_label(self) -> str:
+        """The (reviewed) level in the current language, from the programme's scheme version."""
+        from assessments.review.presentation import level_label
+
+        return level_label(self.programme.scheme_version.engine_scheme, self.level)
+
 
 class ReviewEvent(models.Model):
     """One entry of an application's audit trail: a transition, an assignment, a comment."""

@@ -165,3 +165,13 @@ def item_rows(
             )
         )
     return rows
+
+
+def level_label(scheme: engine.Scheme, code: str) -> str:
+    """The label of a level code (or the veto level) in the current language."""
+    if code == scheme.veto_level.code:
+        return scheme.veto_level.label.get(lang())
+    try:
+        return scheme.level(code).label.get(lang())
+    except KeyError:
+        return code

@@ -96,6 +96,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "current_state": data.get("state") or "",
             "query": params.urlencode(),
             "is_lead": is_lead(user),
+            "nav": "queue",
         },
     )
 
@@ -155,6 +156,7 @@ def _detail_context(request: HttpRequest, application, item_form=None) -> dict:
         "certificate_form": CertificateStatusForm() if certificate else None,
         "verify_path": certs.verification_path(certificate) if certificate else "",
         "previous_submissions": _submission_history(application),
+        "nav": "queue",
     }
 
 
@@ -349,7 +351,8 @@ def evidence(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
 
 @reviewer_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "review/dashboard.html", dashboard_context(request.user))
+    context = {**dashboard_context(request.user), "nav": "dashboard"}
+    return render(request, "review/dashboard.html", context)
 
 
 def detail_url(application) -> str:

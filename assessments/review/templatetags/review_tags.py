@@ -37,3 +37,11 @@ def index_by_code(rows, code):
         if row.get("code") == code:
             return row
     return None
+
+
+@register.filter
+def submission_level(submission) -> str:
+    """A submission's level label in the current language (the stored one is in its language)."""
+    from assessments.review.presentation import level_label
+
+    return level_label(submission.scheme_version.engine_scheme, submission.level)

@@ -1,0 +1,46 @@
+"""The review demo loader: an open programme, applications in several states, a certificate."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.management.color import no_style
+
+from assessments.review import demo
+from assessments.review.models import Application, Certificate, Programme, State
+from assessments.schemes.services import load_builtin_schemes
+from portal.accounts import demo as accounts_demo
+
+
+def test_load_is_idempotent(db, django_capture_on_commit_callbacks):
+    out = io.StringIO()
+    accounts_demo.load(out, no_style())
+    load_builtin_schemes()
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load(out, no_style())
+    programme = Programme.objects.get(code=demo.PROGRAMME_CODE)
+    assert programme.is_accepting
+    assert programme.title_zh == "2026 年度知识产权优势企业申报"
+    assert [r.code for r in programme.regions.all()] == ["420000"]
+    states = set(Application.objects.values_list("state", flat=True))
+    assert {
+        State.RECOGNISED,
+        State.PUBLIC_NOTICE,
+        State.EXPERT_REVIEW,
+        State.RETURNED,
+        State.FORMAL_CHECK,
+    } <= states
+    certificate = Certificate.objects.get()
+    assert certificate.current_status() == "valid"
+    assert certificate.enterprise.name == "武汉光谷芯材科技有限公司"
+    returned = Application.objects.get(state=State.RETURNED)
+    assert sorted(
+        returned.item_reviews.filter(reopened=True).values_list("item_code", flat=True)
+    ) == ["M4", "M6"]
+    counts = (Programme.objects.count(), Application.objects.count(), Certificate.objects.count())
+    demo.load(out, no_style())
+    assert (
+        Programme.objects.count(),
+        Application.objects.count(),
+        Certificate.objects.count(),
+    ) == counts

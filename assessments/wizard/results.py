@@ -14,6 +14,14 @@ from . import selectors
 from .steps import build_plan
 
 
+def signed(value) -> str:
+    """A change with its sign and two decimals (``+3.50``, ``-1.00``, ``0.00``)."""
+    if value is None:
+        return "—"
+    text = f"{value:.2f}"
+    return f"+{text}" if value > 0 else text
+
+
 def _answer_text(scheme: engine.Scheme, item_code: str, answer: str | None, lang: str) -> str:
     """How to reach a what-if target: an option label, a band bound, or "yes"."""
     if answer is None:
@@ -140,14 +148,14 @@ def build(submission: Submission, lang: str) -> dict[str, Any]:
             "submission": previous,
             "level": level_label(previous.scheme_version.engine_scheme, before.level, lang),
             "total": before.total,
-            "delta": result.total - before.total,
+            "delta": signed(result.total - before.total),
             "percent": before.percent,
             "sections": [
                 {
                     "title": section_titles.get(s.code, s.code),
                     "before": before_sections[s.code].percent,
                     "now": s.percent,
-                    "delta": (
+                    "delta": signed(
                         s.percent - before_sections[s.code].percent
                         if s.percent is not None and before_sections[s.code].percent is not None
                         else None

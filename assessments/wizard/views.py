@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
+from assessments.engine.numbers import normalized
 from assessments.models import Assessment
 from assessments.schemes.selectors import SchemeNotFound, get_version
 
@@ -332,7 +333,7 @@ def _derived_rows(plan, spec, answers, lang) -> list[dict]:
         {
             "label": d.spec.label.get(lang),
             "computable": d.computable,
-            "value": d.value,
+            "value": format(normalized(d.value), "f") if d.value is not None else "",
             "missing": bool(d.missing),
             "missing_labels": names(d.missing),
             "zero_labels": names(d.zero),

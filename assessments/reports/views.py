@@ -34,7 +34,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The submission's report files, with "being prepared" until they are ready."""
     submission = submission_for_user(request.user, pk)
     files = report_files(submission)
-    pending = any(not f.is_ready and f.status == f.Status.PENDING for f in files.values())
+    pending = any(f.status == f.Status.PENDING for f in files.values())
     return render(
         request,
         "reports/detail.html",

@@ -193,3 +193,9 @@ def test_home_form_redirects_to_the_code(client, db):
     assert response["Location"] == _url("ABCDEFGH")
     page = client.get(reverse("verify:home"))
     assert page.status_code == 200 and 'name="code"' in page.content.decode()
+
+
+def test_verification_queries_are_bounded(client, issued, django_assert_max_num_queries):
+    submission, _ = issued
+    with django_assert_max_num_queries(6):
+        assert client.get(_url(submission.verify_code)).status_code == 200

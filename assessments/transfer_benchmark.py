@@ -139,6 +139,16 @@ def run_benchmark(rows: int = 10_000) -> list[dict[str, Any]]:
     try:
         with email, transaction.atomic():
 
+            def do_check():
+                table = read_table(io.BytesIO(data), "xlsx")
+                return import_enterprises(table, user=None, dry_run=True).valid_rows
+
+            # The web import's preview step (a dry run); the confirmed import runs next.
+            seconds, peak, valid = _measure(do_check)
+            if valid != rows:
+                raise RuntimeError(f"benchmark check found {valid} valid rows, expected {rows}")
+            record(f"check_{rows}_enterprises", seconds, peak)
+
             def do_import():
                 table = read_table(io.BytesIO(data), "xlsx")
                 report = import_enterprises(table, user=None, dry_run=False)

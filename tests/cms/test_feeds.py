@@ -9,7 +9,8 @@ def test_policy_feed_lists_published_policies(client, seeded_site):
     response = client.get("/policies/feed/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
-    channel = ET.fromstring(response.content)  # noqa: S314 - our own feed.find("channel")
+    feed = ET.fromstring(response.content)  # noqa: S314 - our own feed
+    channel = feed.find("channel")
     items = channel.findall("item")
     assert len(items) == 5
     assert items[0].findtext("title") == "孝感强市建设实施方案"  # newest first

@@ -284,7 +284,8 @@ def level_meaning(scheme: engine.Scheme, code: str, lang: str) -> str:
             parts.append(_("every prerequisite is met"))
         if not parts:
             return _("None of the higher levels' conditions is met.")
-        return _("This level applies when %(conditions)s.") % {"conditions": _("; ").join(parts)}
+        joined = ("；" if lang == "zh" else "; ").join(str(p) for p in parts)
+        return _("This level applies when %(conditions)s.") % {"conditions": joined}
     return ""
 
 

@@ -86,6 +86,8 @@ class SeedMeta:
     related: tuple[str, ...] = ()
 
 
+# Tags named after assessment schemes ("gbt29490" for 贯标 / GB/T 29490, "ip-enterprise" for the
+# demonstration and advantage enterprise scheme) link the policies from the assessment pages.
 SEEDS = (
     # 000: the drafting notes of a county-level city in Xiaogan (盐业化工, "孝感县市前列" →
     # 应城市). The plan itself was a 送审稿, hence "draft for comment". Year from the cited
@@ -110,7 +112,7 @@ SEEDS = (
             "growth of IP-backed loans, 60 or more demonstration or advantage enterprises) and "
             "21 measures on creating, protecting, using, serving and managing IP."
         ),
-        tags=("知识产权强市", "高价值专利", "质押融资"),
+        tags=("知识产权强市", "高价值专利", "质押融资", "gbt29490", "ip-enterprise"),
         related=("chongqing-ip-13th-five-year-plan",),
     ),
     # 001: circular of the Jiangsu IP Office issuing the 2020 work points (COVID measures →
@@ -134,7 +136,7 @@ SEEDS = (
             "Three systems (protection, creation and use, services) and three capabilities; "
             "32.5 invention patents per 10,000 people."
         ),
-        tags=("工作要点", "知识产权保护", "质押融资"),
+        tags=("工作要点", "知识产权保护", "质押融资", "gbt29490"),
         related=("shaanxi-ip-demonstration-city-work-points",),
     ),
     # 002: work points of a city in the Guanzhong–Tianshui economic zone (Shaanxi) applying to
@@ -157,7 +159,7 @@ SEEDS = (
             "Goals for becoming a national IP demonstration city: 15% more patent applications, "
             "30 pilot and demonstration enterprises, six industry patent databases."
         ),
-        tags=("示范城市", "工作要点"),
+        tags=("示范城市", "工作要点", "ip-enterprise"),
         related=("jiangsu-ip-work-points-2020",),
     ),
     # 003: dates and validity from the page's own metadata (颁布日期, 实施日期, 当前状态).
@@ -183,7 +185,7 @@ SEEDS = (
             "compared with 2015, 2,500 PCT applications in total, 20% annual growth of IP "
             "services, and priorities for protection, innovation, industry and opening up."
         ),
-        tags=("规划", "十三五", "专利导航", "质押融资"),
+        tags=("规划", "十三五", "专利导航", "质押融资", "gbt29490"),
         related=("xiaogan-ip-city-implementation-plan",),
     ),
     # 004: the 2019–2021 action plan; year from the title, day not stated.
@@ -395,6 +397,7 @@ def ensure_policies(index: PolicyIndexPage, user, report: Report) -> dict[str, P
         if set(page.tags.names()) != set(meta.tags):
             page.tags.set(meta.tags)
             page.save_revision(user=user).publish(user=user)
+            report.add("tagged", page)
         pages[meta.slug] = page
     for meta in SEEDS:
         page = pages[meta.slug]
@@ -402,6 +405,7 @@ def ensure_policies(index: PolicyIndexPage, user, report: Report) -> dict[str, P
         if list(page.related_links.values_list("related_id", flat=True)) != wanted:
             page.related_links.set([PolicyRelatedLink(related_id=pk) for pk in wanted])
             page.save_revision(user=user).publish(user=user)
+            report.add("linked", page)
     return pages
 
 
@@ -413,7 +417,7 @@ def ensure_notices(index: NoticeIndexPage, policies: dict[str, PolicyPage], user
         _child(index, NoticePage, "self-assessment-call-2027"),
         index,
         {
-            "title": "关于开展2027年度企业知识产权管理自评估工作的通知（演示）",
+            "title": "关于开展2027年度知识产权优势企业自评估申报工作的通知（演示）",
             "date": dt.date(2026, 11, 16),
             "application_deadline": timezone.make_aware(NOTICE_DEADLINE),
             "summary": "请有意申报知识产权示范或优势企业的企业在截止日期前完成平台自评估并提交报告。",

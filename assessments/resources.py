@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
-from assessments.transfer.files import FormulaValue, unneutralise
+from assessments.transfer.files import FormulaValue, neutralise, unneutralise
 from portal.accounts.choices import EnterpriseSize, Industry, MemberRole
 from portal.accounts.credit_code import check_credit_code
 from portal.accounts.forms import CREDIT_CODE_MESSAGES, PHONE_RE
@@ -234,6 +234,8 @@ class EnterpriseResource(resources.ModelResource):
 
     def before_export(self, queryset, **kwargs) -> None:
         """Owners' e-mail addresses (or pending owner invitations) in two queries."""
+        if queryset is None:
+            queryset = self.get_queryset()
         ids = queryset.values("pk")
         emails = dict(
             Invitation.objects.pending()
@@ -252,6 +254,11 @@ class EnterpriseResource(resources.ModelResource):
         self._labels = {
             "industry": {code: industry_label(code, self.lang) for code in Industry.values},
         }
+
+    def export_field(self, field, instance, **kwargs) -> Any:
+        # Neutralised here too, so that exports made through django-import-export's own admin
+        # views are as safe as the portal's (neutralising twice changes nothing).
+        return neutralise(super().export_field(field, instance, **kwargs))
 
     def dehydrate_credit_code(self, enterprise: Enterprise) -> str:
         return enterprise.credit_code
@@ -307,6 +314,14 @@ class EnterpriseResource(resources.ModelResource):
         return row_number + 1
 
     def before_import(self, dataset, **kwargs) -> None:
+        if self.user is None and kwargs.get("user") is not None:
+            self.user = kwargs["user"]  # django-import-export's admin passes the user
+        headers = list(dataset.headers or [])
+        keys = {c.key for c in self.COLUMNS}
+        if headers and not set(headers) <= keys:
+            # Chinese or English headers (e.g. a file imported through the admin): use the keys.
+            match = match_headers(headers, self.COLUMNS)
+            dataset.headers = [key or f"ignored:{i}" for i, key in enumerate(match.keys)]
         regions = list(Region.objects.select_related("parent"))
         self._regions = {r.code: r for r in regions}
         parents = {r.parent_id for r in regions if r.parent_id and r.parent_id != r.code}
@@ -565,7 +580,7 @@ class _ExportResource(resources.Resource):
         return [c.header(self.lang) for c in self.columns()]
 
     def export_resource(self, instance, selected_fields=None, **kwargs) -> list[Any]:
-        return self.row(instance)
+        return [neutralise(value) for value in self.row(instance)]
 
     def row(self, instance) -> list[Any]:
         raise NotImplementedError

@@ -355,3 +355,97 @@ def test_score_bins_and_target_matching():
 def test_english_workspace(client, lead, path):
     client.force_login(lead)
     assert client.get("/en" + path).status_code == 200
+
+
+# --- files and the Wagtail admin -------------------------------------------------------------
+
+
+def test_evidence_is_served_to_reviewers_in_scope_only(
+    client, application, reviewer, outsider, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from assessments.models import Evidence
+
+    settings.MEDIA_ROOT = tmp_path
+    evidence = Evidence(
+        assessment=application.submission.assessment,
+        item_code="M1",
+        original_name="证书.pdf",
+        content_type="application/pdf",
+        size=8,
+        sha256="0" * 64,
+    )
+    evidence.file.save("cert.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    url = f"/review/{application.pk}/evidence/{evidence.pk}/"
+    client.force_login(reviewer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7"
+    assert "attachment" in response["Content-Disposition"]
+    assert client.get(f"/review/{application.pk}/").content.decode().count(url) == 1
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_certificate_pdf_downloads(
+    client,
+    application,
+    owner,
+    reviewer,
+    lead,
+    other_enterprise_owner,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from assessments.review.models import Certificate
+    from assessments.review.transitions import perform
+
+    settings.MEDIA_ROOT = tmp_path
+    assigned(application, reviewer)
+    advance(application, reviewer, "start_formal_check", "pass_formal_check", "recommend")
+    advance(application, lead, "start_public_notice")
+    Application.objects.filter(pk=application.pk).update(
+        notice_ends_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    application.refresh_from_db()
+    perform(application, "recognise", lead, reason="ok")  # PDF not rendered yet (no commit)
+    certificate = Certificate.objects.get()
+    assert not certificate.pdf
+    client.force_login(owner)
+    response = client.get(f"/applications/certificates/{certificate.pk}/pdf/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    certificate.refresh_from_db()
+    assert certificate.pdf_sha256  # rendered on demand and stored
+    client.force_login(reviewer)
+    assert client.get(f"/review/certificates/{certificate.pk}/pdf/").status_code == 200
+    client.force_login(other_enterprise_owner)
+    assert client.get(f"/applications/certificates/{certificate.pk}/pdf/").status_code == 404
+    html = client.get("/dashboard/").content.decode()
+    assert certificate.number not in html
+
+
+def test_programmes_in_the_wagtail_admin(client, editor, owner, programme):
+    client.force_login(editor)
+    response = client.get("/admin/snippets/review/programme/")
+    assert response.status_code == 200
+    assert programme.title_zh in response.content.decode()
+    assert client.get(f"/admin/snippets/review/programme/edit/{programme.pk}/").status_code == 200
+    client.force_login(owner)
+    assert client.get("/admin/snippets/review/programme/").status_code in (302, 403)
+
+
+def test_programme_validation(programme):
+    from django.core.exceptions import ValidationError
+
+    programme.min_level = "gold"
+    programme.closes_at = programme.opens_at
+    with pytest.raises(ValidationError) as err:
+        programme.full_clean()
+    assert set(err.value.message_dict) >= {"min_level", "closes_at"}

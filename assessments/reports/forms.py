@@ -19,13 +19,16 @@ class VerifyUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
+    @staticmethod
+    def too_large_message() -> str:
+        return _("The file is too large (at most %(size)s).") % {
+            "size": filesizeformat(max_upload_bytes())
+        }
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > max_upload_bytes():
-            raise forms.ValidationError(
-                _("The file is too large (at most %(size)s).")
-                % {"size": filesizeformat(max_upload_bytes())}
-            )
+            raise forms.ValidationError(self.too_large_message())
         return upload
 
 

@@ -98,6 +98,13 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 @require_GET
 def verify_home(request: HttpRequest) -> HttpResponse:
     """A form to type a verification code."""
@@ -128,7 +135,12 @@ def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
         response["Cache-Control"] = "no-store"
         return response
     checked = None
-    if request.method == "POST":
+    too_large = ""
+    if request.method == "POST" and _declared_length(request) > max_upload_bytes() + 64 * 1024:
+        # Refuse before Django reads (and spools to disk) an oversized body.
+        form = VerifyUploadForm()
+        too_large = VerifyUploadForm.too_large_message()
+    elif request.method == "POST":
         form = VerifyUploadForm(request.POST, request.FILES)
         if form.is_valid():
             digest = sha256_of_upload(form.cleaned_data["file"])
@@ -143,6 +155,7 @@ def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
             "record": record,
             "form": form,
             "checked": checked,
+            "too_large": too_large,
             "max_upload": max_upload_bytes(),
         },
         status=400 if request.method == "POST" and checked is None else 200,

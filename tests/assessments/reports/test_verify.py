@@ -199,3 +199,14 @@ def test_verification_queries_are_bounded(client, issued, django_assert_max_num_
     submission, _ = issued
     with django_assert_max_num_queries(6):
         assert client.get(_url(submission.verify_code)).status_code == 200
+
+
+def test_oversized_body_is_refused_before_reading(client, issued, settings):
+    submission, _ = issued
+    settings.REPORTS_VERIFY_MAX_BYTES = 1024
+    big = b"%PDF" + b"0" * (200 * 1024)
+    response = client.post(
+        _url(submission.verify_code), {"file": SimpleUploadedFile("big.pdf", big)}
+    )
+    assert response.status_code == 400
+    assert "too large" in response.content.decode()

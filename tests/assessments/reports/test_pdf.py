@@ -243,3 +243,17 @@ def test_harfbuzz_subset_is_installed_here():
 
     assert harfbuzz_subset_available()
     assert harfbuzz_subset is not None
+
+
+def test_chinese_page_footer_in_the_pdf(monkeypatch):
+    """The translated footer pattern becomes "第 N 页 / 共 M 页" on every page."""
+    from assessments.reports import pdf
+
+    def fake_gettext(message):
+        return "第 %(page)s 页 / 共 %(pages)s 页" if message.startswith("Page %(page)s") else message
+
+    monkeypatch.setattr(pdf, "_", fake_gettext)
+    data = render_pdf(
+        "reports/pdf/base.html", {}, lang="zh-hans", title="页脚测试", author="IP Portal"
+    )
+    assert "第1页/共1页" in re.sub(r"\s+", "", pdf_text(data))

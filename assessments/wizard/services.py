@@ -377,10 +377,14 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_stash_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 def stash_post(assessment: Assessment, step: str, data: dict[str, list[str]]) -> str:
     """Keep answers posted after the session expired; return the one-time token."""
     StashedPost.objects.filter(created_at__lt=timezone.now() - STASH_LIFETIME).delete()
-    token = secrets.token_urlsafe(24)
+    token = new_stash_token()
     StashedPost.objects.create(
         token_hash=_hash(token), assessment=assessment, step=step[:64], data=data
     )

@@ -121,27 +121,30 @@ class AssessmentWizard(NamedUrlWizardView):
         return TemplateView.dispatch(self, request, *args, **kwargs)
 
     def signed_out(self, request, pk, step):
-        """Session expired: keep posted answers server-side, apply them after signing in."""
+        """Session expired: keep posted answers server-side, apply them after signing in.
+
+        The response is the same whether or not the draft exists (nothing is revealed).
+        """
         if request.method == "POST" and step:
+            data = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
             assessment = selectors.open_stash_assessment(pk)
             if assessment is not None:
-                data = {
-                    k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"
-                }
                 token = services.stash_post(assessment, step, data)
-                response = redirect_to_login(
-                    reverse("wizard:restore", kwargs={"pk": pk, "token": token})
-                )
-                # The stash can only be applied from this browser (not from a forged link).
-                response.set_cookie(
-                    STASH_COOKIE,
-                    token,
-                    max_age=int(services.STASH_LIFETIME.total_seconds()),
-                    httponly=True,
-                    samesite="Lax",
-                    secure=request.is_secure(),
-                )
-                return response
+            else:
+                token = services.new_stash_token()
+            response = redirect_to_login(
+                reverse("wizard:restore", kwargs={"pk": pk, "token": token})
+            )
+            # The stash can only be applied from this browser (not from a forged link).
+            response.set_cookie(
+                STASH_COOKIE,
+                token,
+                max_age=int(services.STASH_LIFETIME.total_seconds()),
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+            return response
         return redirect_to_login(request.get_full_path())
 
     # -- formtools hooks

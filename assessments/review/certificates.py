@@ -178,7 +178,7 @@ def change_status(certificate: Certificate, action: str, user: User, reason: str
             raise TransitionError(
                 _("The certificate was changed by someone else; reload the page.")
             )
-        ReviewEvent.objects.create(
+        event = ReviewEvent.objects.create(
             application=certificate.application,
             actor=user,
             action=f"certificate_{action}",
@@ -187,6 +187,9 @@ def change_status(certificate: Certificate, action: str, user: User, reason: str
             reason=reason,
             data={"certificate": current.number, "from": status, "to": target},
         )
+        from assessments.review import notifications
+
+        notifications.state_changed(certificate.application, event)
     certificate.refresh_from_db()
     return certificate
 

@@ -57,7 +57,13 @@ def in_scope(user: User, application: Application) -> bool:
 
 
 def has_conflict(user: User, application: Application) -> bool:
-    return ConflictOfInterest.objects.filter(application=application, reviewer=user).exists()
+    """Whether ``user`` declared a conflict of interest (memoised on the application object)."""
+    cache = application.__dict__.setdefault("_review_conflicts", {})
+    if user.pk not in cache:
+        cache[user.pk] = ConflictOfInterest.objects.filter(
+            application=application, reviewer=user
+        ).exists()
+    return cache[user.pk]
 
 
 def can_view_as_reviewer(user: User, application: Application) -> bool:

@@ -150,6 +150,7 @@ def declare_conflict(application: Application, reviewer: User, note: str) -> Con
         declaration, created = ConflictOfInterest.objects.get_or_create(
             application=application, reviewer=reviewer, defaults={"note": note.strip()}
         )
+        application.__dict__.pop("_review_conflicts", None)
         if not created:
             return declaration
         fields: dict[str, Any] = {}

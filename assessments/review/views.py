@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -227,22 +228,28 @@ def items(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "review/detail.html", context, status=400)
     version = form.cleaned_data["version"]
     try:
-        services.save_item_reviews(application, request.user, form.reviews(), version)
-        if form.cleaned_data["op"] == "return":
-            services.request_changes(
-                application,
-                request.user,
-                form.reopened(),
-                form.comments(),
-                form.cleaned_data["reason"],
-                application.version,
-            )
-            messages.success(request, _("The application was returned to the firm for changes."))
-        else:
-            messages.success(request, _("Your review of the items was saved."))
+        with transaction.atomic():
+            _save_and_maybe_return(request, application, form, version)
     except TransitionError as err:
         messages.error(request, str(err))
     return _back(application)
+
+
+def _save_and_maybe_return(request: HttpRequest, application, form, version: int) -> None:
+    """Both steps or neither: a refused return does not keep half of the review."""
+    services.save_item_reviews(application, request.user, form.reviews(), version)
+    if form.cleaned_data["op"] == "return":
+        services.request_changes(
+            application,
+            request.user,
+            form.reopened(),
+            form.comments(),
+            form.cleaned_data["reason"],
+            application.version,
+        )
+        messages.success(request, _("The application was returned to the firm for changes."))
+    else:
+        messages.success(request, _("Your review of the items was saved."))
 
 
 @require_POST

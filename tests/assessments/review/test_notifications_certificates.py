@@ -171,3 +171,15 @@ def test_expiry_is_automatic_and_stored_by_the_command(
     assert certificate.status == Certificate.Status.EXPIRED
     with pytest.raises(TransitionError):
         certificates.change_status(certificate, "suspend", lead, "too late")
+
+
+def test_certificate_status_change_mails_the_firm(
+    application, reviewer, lead, django_capture_on_commit_callbacks
+):
+    certificate = recognised(application, reviewer, lead, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        certificates.change_status(certificate, "revoke", lead, "伪造证明材料")
+    assert len(mail.outbox) == 1
+    assert "伪造证明材料" in mail.outbox[0].body
+    assert "证书已撤销" in mail.outbox[0].body or "Certificate revoked" in mail.outbox[0].body

@@ -123,7 +123,7 @@ def test_detail_page_shows_answers_engine_and_review(
     assigned(application, reviewer)
     advance(application, reviewer, "start_formal_check")
     client.force_login(reviewer)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(22):
         response = client.get(f"/review/{application.pk}/")
     html = response.content.decode()
     assert response.status_code == 200

@@ -81,9 +81,12 @@ class StepProgress:
     required: int
     done: int
     visited: bool
+    to_confirm: int = 0
 
     @property
     def state(self) -> str:
+        if self.to_confirm:
+            return "confirm"
         if self.required and self.done >= self.required:
             return "complete"
         if not self.required and self.visited:
@@ -107,12 +110,14 @@ class Progress:
 def progress(plan: Plan, assessment: Assessment) -> Progress:
     answers = assessment.answers or {}
     step_data = (assessment.wizard_state or {}).get("step_data", {})
+    confirm = set(assessment.to_confirm or [])
     out = []
     total = done = 0
     for step in plan.visible_steps(answers):
         keys = [f.key for f in step.fields if f.required and f.shown(answers)]
         got = sum(1 for k in keys if answered(answers, k))
-        out.append(StepProgress(step, len(keys), got, step.key in step_data))
+        pending = len(confirm & set(step.keys))
+        out.append(StepProgress(step, len(keys), got, step.key in step_data, pending))
         total += len(keys)
         done += got
     return Progress(out, total, done)

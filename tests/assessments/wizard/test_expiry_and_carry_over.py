@@ -59,6 +59,7 @@ def test_gbt_2023_prefilled_from_a_2013_submission(member_client, owner, gbt_ver
     assert all(draft.answers[key] in ("full", True) for key in draft.to_confirm)
     page = member_client.get(step_url(draft, "section-4")).content.decode()
     assert "to-confirm" in page
+    assert 'class="step-confirm' in page  # the step list shows what is left to confirm
     # submitting is refused until every carried answer is confirmed by going through its step
     assert member_client.post(reverse("wizard:submit", args=[draft.pk]))["Location"].endswith(
         "/review/"

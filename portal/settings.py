@@ -37,9 +37,10 @@ INSTALLED_APPS = [
     "portal.accounts",
     "assessments",
     "assessments.reports",
+    # The CMS comes before review so that load_demo publishes the notice a programme links to.
+    "cms",
     "assessments.review",
     "assessments.transfer",
-    "cms",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -266,5 +267,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }

@@ -525,8 +525,11 @@ class EnterpriseResource(resources.ModelResource):
         expires = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
         invitations = []
         # One reverse() for all rows: the token is the only part that changes.
+        # The owner is not the importer: links use the portal's default language.
         marker = "0tokenmarker0"
-        pattern = self.base_url.rstrip("/") + reverse("accounts:invitation-accept", args=[marker])
+        with translation.override(settings.LANGUAGE_CODE):
+            path = reverse("accounts:invitation-accept", args=[marker])
+        pattern = self.base_url.rstrip("/") + path
         for created in self.created:
             token, token_hash = Invitation.new_token()
             invitations.append(

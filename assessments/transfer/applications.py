@@ -50,6 +50,28 @@ def queue_filters(user: User, params: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def describe_filters(user: User, params: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The active queue filters as (label, value) pairs for the export page."""
+    programmes = list(programmes_for_filter(user).select_related("scheme_version__scheme"))
+    form = QueueFilterForm(
+        params,
+        programmes=programmes,
+        regions=regions_for_filter(user),
+        levels=levels_for_filter(programmes),
+    )
+    if not form.is_valid():
+        return []
+    described = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", False) or name == "sort":
+            continue
+        field = form.fields[name]
+        choices = {str(k): v for k, v in getattr(field, "choices", [])}
+        shown = choices.get(str(value), value) if choices else value
+        described.append((str(field.label), "✓" if value is True else str(shown)))
+    return described
+
+
 def applications_for_export(
     user: User | None, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Application]:

@@ -108,7 +108,6 @@ def import_enterprises(
     dry_run: bool = True,
     valid_only: bool = False,
     base_url: str = "",
-    language: str = "zh-hans",
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Check (``dry_run``) or import the rows of ``table`` in one transaction.
@@ -163,7 +162,10 @@ def import_enterprises(
             report.created = []
         elif report.created:
             created = list(report.created)
-            transaction.on_commit(lambda: send_owner_invitations(created, user, language))
+            # Written for the owners, not the importer: in the portal's default language.
+            transaction.on_commit(
+                lambda: send_owner_invitations(created, user, settings.LANGUAGE_CODE)
+            )
     return report
 
 

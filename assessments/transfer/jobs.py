@@ -196,7 +196,6 @@ def run_import(job_id: str) -> None:
             dry_run=False,
             valid_only=bool(job.options.get("valid_only")),
             base_url=job.options.get("base_url", ""),
-            language=language,
             progress=lambda n: report_progress(job.pk, n, in_transaction=True),
         )
         _store_report(job, report)

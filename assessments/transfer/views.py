@@ -114,7 +114,7 @@ def export_enterprises(request: HttpRequest) -> HttpResponse:
 @transfer_role_required
 def export_applications(request: HttpRequest) -> HttpResponse:
     """GET with the review queue's query string shows the filters; POST starts the export."""
-    from assessments.transfer.applications import queue_filters
+    from assessments.transfer.applications import describe_filters, queue_filters
 
     params = request.POST if request.method == "POST" else request.GET
     filters = queue_filters(request.user, params)
@@ -126,7 +126,11 @@ def export_applications(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "transfer/export_applications.html",
-        {"form": ExportForm(), "filters": filters, "hidden": hidden},
+        {
+            "form": ExportForm(),
+            "filters": describe_filters(request.user, request.GET),
+            "hidden": hidden,
+        },
     )
 
 

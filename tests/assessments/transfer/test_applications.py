@@ -109,6 +109,7 @@ def test_queue_export_page_keeps_filters(client, applications):
     url = reverse("transfer:export-applications") + "?q=湖北企业1"
     page = client.get(url).content.decode()
     assert 'name="q" value="湖北企业1"' in page
+    assert "<dt>Enterprise name or credit code</dt><dd>湖北企业1</dd>" in page
     client.post(
         reverse("transfer:export-applications"), {"q": "湖北企业1", "format": "xlsx", "lang": "zh"}
     )

@@ -27,7 +27,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 PDF_OPTIONS: dict[str, Any] = {
-    # Tagged PDF (structure tree, reading order, /Lang): supported since WeasyPrint 63.
+    # PDF/UA-1: a tagged PDF (structure tree, reading order, /Lang) with the PDF/UA
+    # identification in its XMP metadata (WeasyPrint's "pdf/ua-1" variant turns pdf_tags on).
+    "pdf_variant": "pdf/ua-1",
     "pdf_tags": True,
     # Subset fonts (the default) instead of embedding the whole 20 MB CJK collection.
     "full_fonts": False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 
@@ -21,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 REPORT_TEMPLATE = "reports/pdf/report.html"
 LANGUAGES = (ReportFile.Language.ZH, ReportFile.Language.EN)
+# A report still pending after this long is queued again (a worker died or lost the task).
+STALE_AFTER = dt.timedelta(minutes=15)
 
 
 def normalise_language(lang: str | None, default: str = ReportFile.Language.ZH) -> str:
@@ -71,7 +74,8 @@ def render_submission_report(submission: Submission, lang: str) -> tuple[bytes, 
 def request_report(submission: Submission, lang: str) -> ReportFile:
     """The report file of ``submission`` in ``lang``; rendering is queued when there is none.
 
-    A failed rendering is queued again; a pending or ready one is left alone (rendered once).
+    A failed rendering, or one pending for longer than ``STALE_AFTER``, is queued again; a
+    ready one is left alone (rendered once).
     With the immediate task backend the file is ready when this returns.
     """
     from .tasks import render_report
@@ -84,8 +88,14 @@ def request_report(submission: Submission, lang: str) -> ReportFile:
                 report = ReportFile.objects.create(submission=submission, language=lang)
         except IntegrityError:  # another request created it meanwhile
             return ReportFile.objects.get(submission=submission, language=lang)
-    elif report.status == ReportFile.Status.FAILED:
-        ReportFile.objects.filter(pk=report.pk).update(status=ReportFile.Status.PENDING, error="")
+    elif report.status == ReportFile.Status.FAILED or (
+        report.status == ReportFile.Status.PENDING
+        and report.requested_at < timezone.now() - STALE_AFTER
+    ):
+        # Failed, or queued so long ago that the worker must have lost it: queue it again.
+        ReportFile.objects.filter(pk=report.pk).update(
+            status=ReportFile.Status.PENDING, error="", requested_at=timezone.now()
+        )
     else:
         return report
     render_report.enqueue(report.pk)

@@ -89,6 +89,9 @@ def test_metadata_language_and_tags(ip_pdf_zh, ip_pdf_en):
     root = en.trailer["/Root"]
     assert "/StructTreeRoot" in root
     assert bool(root["/MarkInfo"]["/Marked"])
+    # PDF/UA-1 identification and the title shown instead of the file name.
+    assert 'pdfuaid:part="1"' in en.xmp_metadata.rdf_root.toxml()
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
 
 
 def _fonts(data: bytes) -> set[str]:
@@ -250,7 +253,9 @@ def test_chinese_page_footer_in_the_pdf(monkeypatch):
     from assessments.reports import pdf
 
     def fake_gettext(message):
-        return "第 %(page)s 页 / 共 %(pages)s 页" if message.startswith("Page %(page)s") else message
+        return (
+            "第 %(page)s 页 / 共 %(pages)s 页" if message.startswith("Page %(page)s") else message
+        )
 
     monkeypatch.setattr(pdf, "_", fake_gettext)
     data = render_pdf(

@@ -192,3 +192,22 @@ def test_real_rendering_through_the_view(client, owner, enterprise):
     tampered = body[:middle] + bytes([body[middle] ^ 0x01]) + body[middle + 1 :]
     bad = client.post(url, {"file": SimpleUploadedFile("r.pdf", tampered, "application/pdf")})
     assert "Not genuine" in bad.content.decode()
+
+
+def test_a_report_pending_for_too_long_is_queued_again(owner, submission, database_tasks):
+    import datetime as dt
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    report = request_report(submission, "zh-hans")
+    assert request_report(submission, "zh-hans").pk == report.pk
+    assert DBTaskResult.objects.count() == 1
+    ReportFile.objects.filter(pk=report.pk).update(
+        requested_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    request_report(submission, "zh-hans")
+    assert DBTaskResult.objects.count() == 2
+    report.refresh_from_db()
+    assert report.status == "pending"
+    assert report.requested_at > timezone.now() - dt.timedelta(minutes=1)

@@ -143,3 +143,19 @@ def test_jobs_of_other_users_are_404(client, admin_user, lead):
     client.force_login(admin_user)
     for name in ("transfer:job", "transfer:job-status", "transfer:job-download"):
         assert client.get(reverse(name, args=[job.pk])).status_code == 404
+
+
+def test_pages_render_in_chinese(client, admin_user):
+    from django.utils import translation
+
+    client.force_login(admin_user)
+    with translation.override("zh-hans"):
+        for name in ("transfer:index", "transfer:import-enterprises", "transfer:schemes"):
+            url = reverse(name)
+            assert not url.startswith("/en/")
+            response = client.get(url)
+            assert response.status_code == 200
+            assert 'lang="zh-Hans"' in response.content.decode()
+        client.post(reverse("transfer:export-enterprises"), {"format": "xlsx", "lang": "zh"})
+        job = TransferJob.objects.get()
+        assert client.get(reverse("transfer:job", args=[job.pk])).status_code == 200

@@ -153,3 +153,8 @@ def reviewers_for(application: Application) -> QuerySet[User]:
         .distinct()
         .order_by("username")
     )
+
+
+def programmes_announced_by(page) -> QuerySet[Programme]:
+    """Programmes whose announcement is ``page`` (for the CMS notice page to link to them)."""
+    return Programme.objects.filter(announcement=page).exclude(status=Programme.Status.DRAFT)

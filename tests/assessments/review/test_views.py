@@ -277,6 +277,7 @@ def test_firm_applies_and_follows_the_timeline(client, owner, programme, submiss
     assert application.submission.answers["M1"] == "cert_2013"
     html = client.get(f"/en/applications/{application.pk}/").content.decode()
     assert "Resubmitted" in html and "Returned for changes" in html
+    assert "cert_2023 → cert_2013" in html  # the audit trail shows what changed
 
 
 def test_firm_withdraws(client, application, owner):
@@ -449,3 +450,15 @@ def test_programme_validation(programme):
     with pytest.raises(ValidationError) as err:
         programme.full_clean()
     assert set(err.value.message_dict) >= {"min_level", "closes_at"}
+
+
+def test_programmes_announced_by_a_page(programme):
+    from wagtail.models import Page
+
+    from assessments.review.selectors import programmes_announced_by
+
+    page = Page.objects.get(depth=1)
+    assert list(programmes_announced_by(page)) == []
+    programme.announcement = page
+    programme.save()
+    assert list(programmes_announced_by(page)) == [programme]

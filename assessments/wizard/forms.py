@@ -17,6 +17,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.engine.conditions import condition_keys
 from assessments.engine.numbers import normalized, parse_number
 
 from .steps import FieldSpec, StepSpec
@@ -222,8 +223,6 @@ class StepForm(forms.Form):
 
 
 def _reads(spec: FieldSpec, keys: set[str]) -> bool:
-    from assessments.engine.conditions import condition_keys
-
     return any(condition_keys(c) & keys for c in spec.conditions)
 
 

@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from assessments import engine
-from assessments.engine.conditions import holds
-from assessments.engine.model import LocalText
+from assessments.engine.numbers import normalized
 from assessments.models import Assessment, Evidence, SchemeVersion, Submission
 from portal.accounts.models import Enterprise
 from portal.accounts.selectors import enterprise_for
@@ -127,8 +127,6 @@ def progress(plan: Plan, assessment: Assessment) -> Progress:
 
 
 def display_value(spec: FieldSpec, value: Any, lang: str) -> str:
-    from django.utils.translation import gettext as _
-
     if value in (None, "", []):
         return ""
     if spec.kind == "boolean":
@@ -196,8 +194,6 @@ def review(plan: Plan, assessment: Assessment, lang: str, evidence: list[Evidenc
 
 
 def step_title(step: StepSpec, lang: str) -> str:
-    from django.utils.translation import gettext as _
-
     title = step.title.get(lang)
     if step.parts > 1:
         return _("%(title)s (part %(part)s of %(parts)s)") % {
@@ -255,14 +251,8 @@ def dashboard(enterprise: Enterprise) -> dict[str, Any]:
 # --------------------------------------------------------------------------- results
 
 
-def _text(value: LocalText | None, lang: str) -> str:
-    return value.get(lang) if value is not None else ""
-
-
 def level_meaning(scheme: engine.Scheme, code: str, lang: str) -> str:
     """What a level means, in words, from the scheme's own thresholds."""
-    from django.utils.translation import gettext as _
-
     if code == scheme.veto_level.code:
         return _(
             "At least one veto item applies, so the result is not eligible whatever the score."
@@ -295,8 +285,6 @@ def level_meaning(scheme: engine.Scheme, code: str, lang: str) -> str:
 
 
 def engine_plain(value: Decimal) -> str:
-    from assessments.engine.numbers import normalized
-
     return format(normalized(value), "f")
 
 
@@ -328,7 +316,3 @@ def policy_links(scheme_code: str, lang: str) -> list[tuple[str, str]]:
         .order_by("-issue_date")[:5]
     )
     return [(p.title, p.url) for p in pages]
-
-
-def condition_holds(conditions, answers) -> bool:
-    return all(holds(c, answers) for c in conditions)

@@ -501,7 +501,9 @@ class EnterpriseResource(resources.ModelResource):
             return
         if result.has_validation_errors() and self.all_or_nothing:
             return  # the import is rolled back: no invitations to make
-        super().after_import(dataset, result, **kwargs)
+        # ModelResource.after_import would reset the id sequence (PostgreSQL) for imports that
+        # bring their own ids; these rows take ids from the sequence, and resetting it while
+        # other transactions insert could hand out an id twice. So it is not called.
         self._invite_owners()
 
     def _invite_owners(self) -> None:

@@ -422,3 +422,64 @@ class Submission(models.Model):
         if self.pk and Submission.objects.filter(pk=self.pk).exists():
             raise ValidationError(_("A submission is immutable."))
         super().save(*args, **kwargs)
+
+
+class AssessmentChange(models.Model):
+    """One saved change to a draft: which answers changed, from what to what (newest last).
+
+    The wizard uses it to tell a later save in another tab or device what changed meanwhile.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("self-assessment"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    revision = models.PositiveIntegerField(_("revision"))
+    step = models.CharField(_("step"), max_length=64, blank=True)
+    changes = models.JSONField(
+        _("changes"), default=dict, help_text=_("Answer key → [value before, value after].")
+    )
+    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["assessment", "revision"]
+        verbose_name = _("self-assessment change")
+        verbose_name_plural = _("self-assessment changes")
+        indexes = [models.Index(fields=["assessment", "revision"], name="assessment_change_rev")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} r{self.revision}"
+
+
+class StashedPost(models.Model):
+    """Answers posted to a wizard step after the session expired, kept until the user signs in.
+
+    Only the SHA-256 of the one-time token (carried in the login ``next`` URL) is stored.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("self-assessment"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    step = models.CharField(_("step"), max_length=64)
+    data = models.JSONField(_("posted data"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("answers kept while signed out")
+        verbose_name_plural = _("answers kept while signed out")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.step} {self.created_at:%Y-%m-%d %H:%M}"

@@ -171,6 +171,8 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     form = ResubmitForm(
         request.POST or None,
+        request.FILES or None,
+        codes=services.reopened_codes(application),
         infos=infos,
         keys=keys,
         answers=submission.answers,
@@ -184,6 +186,7 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.answers(),
                 form.cleaned_data["version"],
                 form.cleaned_data["comment"],
+                evidence=form.evidence(),
             )
         except engine.InvalidAnswers as err:
             for error in err.errors:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.review.models import Certificate, State
 from assessments.review.presentation import FieldInfo, level_label
 from assessments.review.transitions import PLAIN_REVIEWER_ACTIONS, TRANSITIONS
+from assessments.wizard.uploads import ACCEPT, check_upload
 from portal.accounts.choices import Industry
 
 
@@ -260,16 +261,47 @@ class ResubmitForm(forms.Form):
     )
     version = VersionField()
 
-    def __init__(self, *args, infos: dict[str, FieldInfo], keys, answers: dict, **kwargs):
+    def __init__(self, *args, infos: dict[str, FieldInfo], keys, answers: dict, codes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.keys = list(keys)
+        self.codes = list(codes)
         for key in self.keys:
             info = infos.get(key) or FieldInfo(key, "number", key)
             field = answer_field(info)
             field.initial = initial_value(info, answers.get(key))
             self.fields[f"answer_{key}"] = field
+        for code in self.codes:
+            self.fields[f"evidence_{code}"] = forms.FileField(
+                label=_("New evidence for %(code)s (optional)") % {"code": code},
+                help_text=_("PDF, image or Office document; it is added to the evidence you sent."),
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+            )
         # Keep the comment last.
-        self.order_fields([f"answer_{k}" for k in self.keys] + ["comment", "version"])
+        self.order_fields(
+            [f"answer_{k}" for k in self.keys]
+            + [f"evidence_{c}" for c in self.codes]
+            + ["comment", "version"]
+        )
+
+    def clean(self):
+        data = super().clean()
+        for code in self.codes:
+            upload = data.get(f"evidence_{code}")
+            if upload:
+                try:
+                    data[f"evidence_{code}"] = check_upload(upload)
+                except ValidationError as err:
+                    self.add_error(f"evidence_{code}", err)
+        return data
+
+    def evidence(self) -> dict:
+        """Checked uploads by item code."""
+        return {
+            code: self.cleaned_data[f"evidence_{code}"]
+            for code in self.codes
+            if self.cleaned_data.get(f"evidence_{code}")
+        }
 
     def answers(self) -> dict:
         out = {}

@@ -3,11 +3,13 @@ resubmission, conflict-of-interest declarations and decisions (via the state mac
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -349,13 +351,18 @@ def resubmit(
     changed: Mapping[str, Any],
     expected_version: int,
     comment: str = "",
+    evidence: Mapping[str, Any] | None = None,
 ) -> ReviewEvent:
     """The firm's amended answers for the reopened items only; a new submission is frozen.
+
+    ``evidence`` maps reopened item codes to checked uploads
+    (:class:`~assessments.wizard.uploads.CheckedUpload`) added to the new submission's evidence.
 
     Raises :class:`~assessments.engine.InvalidAnswers` when the amended answers do not validate.
     """
     allowed = set(reopened_keys(application))
-    refused = sorted(set(changed) - allowed)
+    evidence = dict(evidence or {})
+    refused = sorted((set(changed) - allowed) | (set(evidence) - set(reopened_codes(application))))
     if refused:
         raise PermissionRefused(
             _("Only the reopened answers may be changed (not %(keys)s).")
@@ -380,7 +387,20 @@ def resubmit(
             answers[key] = value
     with transaction.atomic():
         codes = reopened_codes(application)
-        new = _freeze(application, answers, user) if diff else old
+        new = _freeze(application, answers, user) if diff or evidence else old
+        added = []
+        for code, upload in evidence.items():
+            item = Evidence(
+                assessment=new.assessment,
+                item_code=code,
+                original_name=upload.name,
+                content_type=upload.content_type,
+                size=len(upload.content),
+                sha256=hashlib.sha256(upload.content).hexdigest(),
+                uploaded_by=user,
+            )
+            item.file.save(upload.name, ContentFile(upload.content), save=True)
+            added.append({"item": code, "file": upload.name, "sha256": item.sha256})
         # Adjusted points on the reopened items no longer apply to the new answers.
         application.item_reviews.filter(item_code__in=codes).update(
             reopened=False, adjusted_points=None
@@ -404,6 +424,7 @@ def resubmit(
                 "changes": json.loads(engine.dumps(diff)),
                 "previous_submission": old.pk,
                 "submission": new.pk,
+                "evidence": added,
             },
             updates=updates,
         )

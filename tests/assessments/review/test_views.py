@@ -462,3 +462,45 @@ def test_programmes_announced_by_a_page(programme):
     programme.announcement = page
     programme.save()
     assert list(programmes_announced_by(page)) == [programme]
+
+
+def test_resubmission_with_new_evidence(client, application, owner, reviewer, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments.models import Evidence
+
+    settings.MEDIA_ROOT = tmp_path
+    assigned(application, reviewer)
+    advance(application, reviewer, "start_formal_check")
+    services.request_changes(
+        application, reviewer, ["M1"], {}, "Upload the certificate", application.version
+    )
+    application.refresh_from_db()
+    client.force_login(owner)
+    url = f"/applications/{application.pk}/resubmit/"
+    bad = SimpleUploadedFile("cert.pdf", b"MZ not a pdf", content_type="application/pdf")
+    response = client.post(
+        url, {"answer_M1": "cert_2023", "version": application.version, "evidence_M1": bad}
+    )
+    assert response.status_code == 200
+    assert "evidence_M1" in response.context["form"].errors
+    good = SimpleUploadedFile("证书2023.pdf", b"%PDF-1.7\n%test\n", content_type="application/pdf")
+    response = client.post(
+        url, {"answer_M1": "cert_2023", "version": application.version, "evidence_M1": good}
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == State.RESUBMITTED
+    new = application.submission
+    assert new.pk != application.original_submission_id  # evidence alone makes a new submission
+    assert new.answers == application.original_submission.answers
+    files = Evidence.objects.filter(assessment=new.assessment)
+    assert [(e.item_code, e.original_name) for e in files] == [("M1", "证书2023.pdf")]
+    assert not Evidence.objects.filter(
+        assessment=application.original_submission.assessment
+    ).exists()
+    event = application.events.get(action="resubmit")
+    assert event.data["evidence"][0]["file"] == "证书2023.pdf"
+    client.force_login(reviewer)
+    html = client.get(f"/review/{application.pk}/").content.decode()
+    assert "证书2023.pdf" in html

@@ -198,8 +198,10 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         assignee = reviewers.get(pk=pk_) if pk_ else None
     try:
         services.assign(application, assignee, request.user, int(version))
-    except (TransitionError, ValueError) as err:
-        messages.error(request, str(err) or _("The application could not be assigned."))
+    except ValueError:
+        messages.error(request, _("The request was not understood; reload the page and try again."))
+    except TransitionError as err:
+        messages.error(request, str(err))
     else:
         if assignee is None:
             messages.success(request, _("The application is no longer assigned."))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.review import services
 from assessments.review.models import Application, Programme
@@ -30,6 +30,13 @@ def make_programme(code: str = "hb-2026-advantage", regions=("420000",), **kw) -
     programme = Programme.objects.create(code=code, **fields)
     programme.regions.set(Region.objects.filter(code__in=regions))
     return programme
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service messages are asserted in English; pages choose their language by URL."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def recognised(application, reviewer, lead, capture):
 def test_every_state_change_mails_the_firm_members(
     enterprise, owner, member, programme, submission, reviewer, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with translation.override("zh-hans"), django_capture_on_commit_callbacks(execute=True):
         application = services.apply(owner, programme, submission)
     assert len(mail.outbox) == 2  # owner and member, one message each
     assert {m.to[0] for m in mail.outbox} == {owner.email, member.email}
@@ -176,10 +176,12 @@ def test_expiry_is_automatic_and_stored_by_the_command(
 def test_certificate_status_change_mails_the_firm(
     application, reviewer, lead, django_capture_on_commit_callbacks
 ):
+    Application.objects.filter(pk=application.pk).update(language="zh-hans")
+    application.refresh_from_db()
     certificate = recognised(application, reviewer, lead, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         certificates.change_status(certificate, "revoke", lead, "伪造证明材料")
     assert len(mail.outbox) == 1
     assert "伪造证明材料" in mail.outbox[0].body
-    assert "证书已撤销" in mail.outbox[0].body or "Certificate revoked" in mail.outbox[0].body
+    assert "证书已撤销" in mail.outbox[0].body  # rendered in the application's language

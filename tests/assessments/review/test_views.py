@@ -504,3 +504,15 @@ def test_resubmission_with_new_evidence(client, application, owner, reviewer, se
     client.force_login(reviewer)
     html = client.get(f"/review/{application.pk}/").content.decode()
     assert "证书2023.pdf" in html
+
+
+def test_reviewer_releases_own_assignment(client, application, reviewer):
+    assigned(application, reviewer)
+    client.force_login(reviewer)
+    assert "Release the application" in client.get(f"/en/review/{application.pk}/").content.decode()
+    client.post(
+        f"/review/{application.pk}/assign/", {"assignee": "", "version": application.version}
+    )
+    application.refresh_from_db()
+    assert application.assignee is None
+    assert application.events.filter(action="unassign").exists()

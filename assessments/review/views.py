@@ -130,7 +130,7 @@ def _detail_context(request: HttpRequest, application, item_form=None) -> dict:
         "submission": submission,
         "scheme": scheme,
         "adjusted": adjusted,
-        "sections": adjusted.sections if adjusted else (),
+        "sections": _sections(scheme, submission.result, adjusted),
         "item_form": item_form,
         "row_fields": list(item_form.bound_row_fields()),
         "can_review_items": can_review_items,
@@ -159,6 +159,28 @@ def _detail_context(request: HttpRequest, application, item_form=None) -> dict:
         "previous_submissions": _submission_history(application),
         "nav": "queue",
     }
+
+
+def _sections(scheme, result: dict, adjusted) -> list[dict]:
+    """Per section: title, engine score, reviewed score and maximum."""
+    from assessments.review.presentation import lang
+
+    engine_scores = {s["code"]: s for s in (result or {}).get("sections", [])}
+    reviewed = {s.code: s for s in adjusted.sections} if adjusted else {}
+    rows = []
+    for section in scheme.sections:
+        stored = engine_scores.get(section.code, {})
+        mine = reviewed.get(section.code)
+        rows.append(
+            {
+                "code": section.code,
+                "title": section.title.get(lang()),
+                "engine": stored.get("score"),
+                "reviewed": mine.score if mine else None,
+                "max": mine.max if mine else stored.get("max"),
+            }
+        )
+    return rows
 
 
 def _submission_history(application) -> list[int]:

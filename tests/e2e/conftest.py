@@ -43,12 +43,23 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: run scripts/bootstrap.sh (Debian package chromium)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Once Playwright's event loop runs in this thread, asgiref hands out other connection
+    # objects than the ones the test database was set up (and serialised) with; carry the
+    # serialised migration data over so serialized_rollback can restore it between tests.
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as pw:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()

@@ -10,7 +10,7 @@ from tests import factories
 from tests.assessments.wizard.browser import company_user
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_another_enterprise_gets_404_everywhere(page, live_server, login):

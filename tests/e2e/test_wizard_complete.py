@@ -9,7 +9,7 @@ from tests import factories
 from tests.assessments.wizard.browser import company_user, current_step, fill_step, start
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def complete(page, version, answers) -> None:

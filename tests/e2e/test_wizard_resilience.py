@@ -10,7 +10,7 @@ from tests import factories
 from tests.assessments.wizard.browser import company_user, current_step, fill_step, start
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ANSWERS = factories.IP_ENTERPRISE_ANSWERS
 

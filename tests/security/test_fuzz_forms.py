@@ -208,7 +208,7 @@ def _step_keys(draft: Assessment) -> list[str]:
 
 
 @FUZZ
-@given(data=st.data(), action=st.sampled_from(["next", "save", "back", ""]))
+@given(data=st.data(), action=st.sampled_from(["next", "save", "exit", "review", "", "bogus"]))
 def test_wizard_steps(relaxed_limits, owner, draft, data, action):
     client = Client()
     client.force_login(owner)
@@ -221,7 +221,7 @@ def test_wizard_steps(relaxed_limits, owner, draft, data, action):
     for field in spec.fields:
         post[f"{step}-{field.key}"] = data.draw(WIZARD_TEXT, label=field.key)
     if action:
-        post["action"] = action
+        post["wizard_action"] = action
     response = client.post(f"/en/assessments/{draft.pk}/step/{step}/", post)
     _no_server_error(response)
     draft.refresh_from_db()
@@ -261,7 +261,7 @@ def test_wizard_huge_figure_is_refused_politely(relaxed_limits, owner, draft, fi
             "wizard-current_step": spec.key,
             "revision": str(draft.revision),
             f"{spec.key}-{field.key}": figure,
-            "action": "next",
+            "wizard_action": "next",
         },
     )
     assert response.status_code == 200  # the step again, with "Enter a number…"
@@ -281,7 +281,7 @@ def test_evidence_upload(relaxed_limits, media, owner, draft, content, name):
         {
             "wizard-current_step": step,
             "revision": str(draft.revision),
-            "action": "save",
+            "wizard_action": "save",
             f"evidence-{key}": SimpleUploadedFile(name, content),
         },
     )

@@ -27,7 +27,7 @@ from tests.cms.conftest import cms_site as cms_site  # the fixture
 pytestmark = pytest.mark.django_db
 
 FUZZ = settings(
-    max_examples=12,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,

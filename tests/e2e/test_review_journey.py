@@ -12,7 +12,7 @@ from assessments.review.models import Application, Certificate, State
 from tests import factories
 from tests.assessments.review.conftest import make_programme
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def decide(page, action_label: str, reason: str = "") -> None:

@@ -26,6 +26,10 @@ YES = "yes"
 NO = "no"
 
 REQUIRED_MESSAGE = _("Answer this question.")
+# Figures are counts, percentages and amounts in 10,000 RMB: 15 whole digits is plenty, and
+# keeps every value inside the 28-digit decimal context the engine computes in.
+MAX_INTEGER_DIGITS = 15
+MAX_DECIMAL_PLACES = 6
 
 
 def lang_code(language: str | None) -> str:
@@ -60,6 +64,17 @@ class NumberAnswerField(forms.CharField):
         if number is None:
             raise forms.ValidationError(
                 _("Enter a number, for example 12 or 12.5."), code="invalid"
+            )
+        _sign, digits, exponent = number.as_tuple()
+        places = -exponent if exponent < 0 else 0
+        if len(digits) - places > MAX_INTEGER_DIGITS or places > MAX_DECIMAL_PLACES:
+            raise forms.ValidationError(
+                _(
+                    "Enter a number with at most %(whole)s digits before the decimal point "
+                    "and %(places)s after it."
+                ),
+                code="too_long",
+                params={"whole": MAX_INTEGER_DIGITS, "places": MAX_DECIMAL_PLACES},
             )
         if self.integer and number != number.to_integral_value():
             raise forms.ValidationError(_("Enter a whole number."), code="not_integer")

@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
@@ -305,9 +305,10 @@ def derived_values(step: StepSpec, answers: Mapping[str, Any]) -> list[DerivedVa
         if not missing:
             result = engine.compile_expression(spec.expression).evaluate(env)
             if result is not None:
-                value = (Decimal(result.numerator) / Decimal(result.denominator)).quantize(
-                    Decimal("0.0001")
-                )
+                with localcontext(prec=80):  # products of large figures stay exact enough
+                    value = (Decimal(result.numerator) / Decimal(result.denominator)).quantize(
+                        Decimal("0.0001")
+                    )
         if value is None and zero:
             # Name the figures divided by (``a / b``) when the expression says so plainly.
             divisors = set(re.findall(r"/\s*([A-Za-z_][A-Za-z0-9_]*)", spec.expression))

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from assessments.models import Evidence
 from assessments.wizard import services
@@ -84,7 +85,7 @@ def test_extension_must_match_the_content(draft, owner):
 
 def test_size_limit(draft, owner, settings):
     settings.PORTAL_MAX_UPLOAD_BYTES = 100
-    with pytest.raises(ValidationError) as exc:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         services.add_evidence(
             draft, "C1", SimpleUploadedFile("big.pdf", PDF + b"0" * 200, "application/pdf"), owner
         )

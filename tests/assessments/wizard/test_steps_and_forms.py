@@ -103,6 +103,9 @@ def test_a_step_whose_questions_are_all_hidden_is_skipped():
         ("valid_invention_patents", "abc", "Enter a number"),
         ("valid_invention_patents", "", "Answer this question"),
         ("C1", "bogus", "Select a valid choice"),
+        ("patent_apps_3y", "1" + "0" * 28, "at most 15 digits"),
+        ("patent_apps_3y", "9" * 400, "at most 15 digits"),
+        ("patent_apps_3y", "0." + "0" * 30 + "1", "at most 15 digits"),
     ],
 )
 def test_validation_messages(key, raw, message):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib import messages
 from django.test import Client
 from django.urls import reverse
 
@@ -122,8 +123,9 @@ def test_saves_to_other_steps_merge_and_are_reported(member_client, draft):
     draft.refresh_from_db()
     assert draft.answers["revenue_3y"] == "100"
     assert draft.answers["valid_utility_patents"] == "3"
-    messages = [str(m) for m in response.context["messages"]]
-    assert any("saved elsewhere" in m for m in messages)
+    warnings = [m for m in response.context["messages"] if m.level == messages.WARNING]
+    assert len(warnings) == 1  # "meanwhile saved elsewhere; these answers changed there …"
+    assert "revenue_3y" not in str(warnings[0])  # named by its question, not its key
 
 
 def test_last_saved_time_and_progress_are_shown(member_client, draft):

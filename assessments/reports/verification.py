@@ -23,6 +23,7 @@ STATUS_LABELS = {
     "valid": _("valid"),
     "superseded": _("superseded by a newer submission"),
     "revoked": _("revoked"),
+    "suspended": _("suspended"),
     "expired": _("expired"),
 }
 KIND_LABELS = {"report": _("Self-assessment result report"), "certificate": _("Certificate")}

@@ -19,9 +19,20 @@ def is_admin(user: User | AnonymousUser) -> bool:
 
 
 def can_transfer(user: User | AnonymousUser) -> bool:
-    """Administrators and lead reviewers; never company users, plain reviewers or editors."""
+    """Administrators and lead reviewers; never company users, plain reviewers or editors.
+
+    The answer is memoised on the user object: pages ask more than once (navigation, buttons).
+    """
     if not user.is_authenticated or not user.is_active:
         return False
+    cached = getattr(user, "_can_transfer", None)
+    if cached is None:
+        cached = _can_transfer(user)
+        user._can_transfer = cached
+    return cached
+
+
+def _can_transfer(user: User) -> bool:
     if is_admin(user):
         return True
     profile = getattr(user, "reviewer_profile", None)

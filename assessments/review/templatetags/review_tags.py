@@ -45,3 +45,11 @@ def submission_level(submission) -> str:
     from assessments.review.presentation import level_label
 
     return level_label(submission.scheme_version.engine_scheme, submission.level)
+
+
+@register.simple_tag
+def programmes_announced_by(page):
+    """Programmes a CMS notice page announces (for its "apply now" links)."""
+    from assessments.review import selectors
+
+    return list(selectors.programmes_announced_by(page))

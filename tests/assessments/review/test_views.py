@@ -71,7 +71,7 @@ def test_queue_filters_counts_sorting_and_query_bounds(
     assigned(apps[0], reviewer)
     advance(apps[0], reviewer, "start_formal_check")
     client.force_login(reviewer)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get("/review/")
     assert response.status_code == 200
     page = response.context["page"]
@@ -101,7 +101,7 @@ def test_queue_filters_counts_sorting_and_query_bounds(
     assert bad.context["form"].errors
     # Query count does not grow with the number of rows.
     many_applications(programme, 10)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert client.get("/review/").status_code == 200
 
 

@@ -11,7 +11,8 @@ Roles: ``anon``, ``member_a`` (owner of enterprise A, region 420900 孝感市), 
 ``reviewer_out`` (lead reviewer for 广东省), ``editor`` (Editors group), ``admin``
 (superuser).
 
-Every request is a GET. Views that only accept POST must answer 405 (or send an anonymous user to
+URLs inside the language prefix are visited in Chinese (no prefix) and, as anonymous and as A's
+member, in English (``/en/``) too. Every request is a GET. Views that only accept POST must answer 405 (or send an anonymous user to
 the login page first), never 500.
 """
 
@@ -472,7 +473,7 @@ def test_url_access(world, name, role):
     if route is None:
         pytest.fail(f"{name} is in MATRIX but not in the URL configuration")
     expected = MATRIX[name][role]
-    prefixes = ["", "/en"] if route.i18n and role == "anon" else [""]
+    prefixes = ["", "/en"] if route.i18n and role in ("anon", "member_a") else [""]
     for prefix in prefixes:
         url = url_for(route, world.kwargs.get(name, {}), prefix)
         response = client_for(world, role).get(url)

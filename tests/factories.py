@@ -11,6 +11,7 @@ import itertools
 import factory
 from django.contrib.auth.models import Group
 
+from assessments.samples import IP_ENTERPRISE_SAMPLE, conformity_answers
 from portal.accounts.choices import EnterpriseSize, Industry, MemberRole, Roles
 from portal.accounts.credit_code import code_check_character, org_check_character
 from portal.accounts.models import Enterprise, Membership, Region, ReviewerProfile, User
@@ -108,50 +109,16 @@ def scheme_version(code: str = "ip-enterprise"):
     return version
 
 
-IP_ENTERPRISE_ANSWERS = {
-    "revenue_3y": 50000,
-    "rd_expense_3y": 2000,
-    "patent_product_revenue_3y": 20000,
-    "ip_budget_3y": 60,
-    "valid_invention_patents": 12,
-    "valid_utility_patents": 20,
-    "valid_design_patents": 2,
-    "patent_apps_3y": 30,
-    "invention_apps_3y": 18,
-    "invention_grants_3y": 9,
-    "foreign_apps_total": 2,
-    "trademarks": 5,
-    "copyrights": 3,
-    "other_ip": 0,
-    "ip_transactions_3y": 150,
-    "core_staff_trained_pct": 70,
-    "founded_on": "2016-05-01",
-    "C1": "occasional",
-    "M1": "cert_2023",
-    "M2": "documented",
-    "M3": "paid",
-    "M4": "one_fulltime",
-    "M8": "major_projects",
-    "M9": "agreements",
-    "M10": "procedure",
-    "B1": True,
-    "V1": False,
-    "V2": False,
-    "V3": False,
-    "V4": False,
-    "V5": False,
-    "V6": False,
-}  # scores 72.00 + bonus 2.00 -> demonstration
+IP_ENTERPRISE_ANSWERS = IP_ENTERPRISE_SAMPLE  # scores 72.00 + bonus 2.00 -> demonstration
 
 
 def gbt_answers(
     code: str = "gbt29490-2023", answer: str = "full", prerequisites: bool = True
 ) -> dict:
     """Every conformity item of a GB/T 29490 scheme answered the same way."""
-    scheme = scheme_version(code).engine_scheme
-    answers = {item.code: answer for item in scheme.items}
-    answers.update({p.key: prerequisites for p in scheme.prerequisites})
-    return answers
+    return conformity_answers(
+        scheme_version(code).engine_scheme, answer, prerequisites=prerequisites
+    )
 
 
 def make_submission(
@@ -163,38 +130,17 @@ def make_submission(
     language: str = "zh-hans",
 ):
     """A frozen submission scored by the engine (bypasses the wizard)."""
-    from assessments import engine
-    from assessments.models import Assessment, Submission
+    from assessments.submissions import freeze_answers
 
     enterprise = enterprise or EnterpriseFactory()
     version = scheme_version(code)
     if answers is None:
         answers = dict(IP_ENTERPRISE_ANSWERS) if code == "ip-enterprise" else gbt_answers(code)
-    on = on or dt.date.today()
-    result = engine.score(version.engine_scheme, answers, on)
-    data = engine.result_to_dict(result)
-    import json
-
-    stored = json.loads(engine.dumps(data))
-    assessment = Assessment.objects.create(
+    return freeze_answers(
         enterprise=enterprise,
-        scheme=version.scheme,
-        scheme_version=version,
-        status=Assessment.Status.SUBMITTED,
+        version=version,
         answers=answers,
-        created_by=user,
-    )
-    return Submission.objects.create(
-        enterprise=enterprise,
-        assessment=assessment,
-        scheme_version=version,
-        answers=answers,
-        result=stored,
-        total=result.total,
-        percent=result.percent or 0,
-        level=result.level,
-        vetoed=result.vetoed,
-        assessed_on=on,
+        user=user,
+        on=on or dt.date.today(),
         language=language,
-        submitted_by=user,
     )

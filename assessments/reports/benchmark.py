@@ -24,6 +24,7 @@ from typing import Any
 
 from assessments import engine
 from assessments.engine.model import Scheme
+from assessments.samples import IP_ENTERPRISE_SAMPLE, conformity_answers
 
 from .content import Enterprise, report_context, report_title
 from .pdf import render_pdf_with_pages
@@ -34,53 +35,12 @@ BUDGET_RSS_MB = 300
 ON = dt.date(2026, 6, 30)
 CODE = "BENCH234567ABCDE"
 
-IP_ENTERPRISE_ANSWERS: dict[str, Any] = {
-    "revenue_3y": 50000,
-    "rd_expense_3y": 2000,
-    "patent_product_revenue_3y": 20000,
-    "ip_budget_3y": 60,
-    "valid_invention_patents": 12,
-    "valid_utility_patents": 20,
-    "valid_design_patents": 2,
-    "patent_apps_3y": 30,
-    "invention_apps_3y": 18,
-    "invention_grants_3y": 9,
-    "foreign_apps_total": 2,
-    "trademarks": 5,
-    "copyrights": 3,
-    "other_ip": 0,
-    "ip_transactions_3y": 150,
-    "core_staff_trained_pct": 70,
-    "founded_on": "2016-05-01",
-    "C1": "occasional",
-    "M1": "cert_2023",
-    "M2": "documented",
-    "M3": "paid",
-    "M4": "one_fulltime",
-    "M8": "major_projects",
-    "M9": "agreements",
-    "M10": "procedure",
-    "B1": True,
-    "B2": False,
-    "B3": False,
-    "V1": False,
-    "V2": False,
-    "V3": False,
-    "V4": False,
-    "V5": False,
-    "V6": False,
-}
+IP_ENTERPRISE_ANSWERS = IP_ENTERPRISE_SAMPLE
 
 
 def gbt_mixed_answers(scheme: Scheme) -> dict[str, Any]:
     """Every conformity item answered, cycling through the ratings (no "not applicable")."""
-    answers: dict[str, Any] = {}
-    for index, item in enumerate(scheme.items):
-        codes = [o.code for o in item.options if not o.na]
-        answers[item.code] = codes[index % len(codes)]
-    for prerequisite in scheme.prerequisites:
-        answers[prerequisite.key] = True
-    return answers
+    return conformity_answers(scheme, None)
 
 
 def _peak_rss_mb() -> float:

@@ -4,18 +4,18 @@ states and one recognised enterprise with a certificate. Idempotent."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from assessments import engine
-from assessments.models import Assessment, Submission
+from assessments.models import Submission
 from assessments.review import services
 from assessments.review.models import Application, Programme, State
 from assessments.review.transitions import perform
+from assessments.samples import ip_enterprise_sample
 from assessments.schemes.selectors import get_version
+from assessments.submissions import freeze_answers
 from portal.accounts.choices import EnterpriseSize, Industry, MemberRole, Roles
 from portal.accounts.credit_code import code_check_character, org_check_character
 from portal.accounts.models import Enterprise, Membership, Region, User
@@ -23,40 +23,7 @@ from portal.accounts.models import Enterprise, Membership, Region, User
 PROGRAMME_CODE = "hb-2026-advantage"
 DEMO_PASSWORD = "changeme"  # noqa: S105 - documented development password
 
-BASE_ANSWERS = {
-    "revenue_3y": 50000,
-    "rd_expense_3y": 2000,
-    "patent_product_revenue_3y": 20000,
-    "ip_budget_3y": 60,
-    "valid_invention_patents": 12,
-    "valid_utility_patents": 20,
-    "valid_design_patents": 2,
-    "patent_apps_3y": 30,
-    "invention_apps_3y": 18,
-    "invention_grants_3y": 9,
-    "foreign_apps_total": 2,
-    "trademarks": 5,
-    "copyrights": 3,
-    "other_ip": 0,
-    "ip_transactions_3y": 150,
-    "core_staff_trained_pct": 70,
-    "founded_on": "2014-03-01",
-    "C1": "occasional",
-    "M1": "cert_2023",
-    "M2": "documented",
-    "M3": "paid",
-    "M4": "one_fulltime",
-    "M8": "major_projects",
-    "M9": "agreements",
-    "M10": "procedure",
-    "B1": True,
-    "V1": False,
-    "V2": False,
-    "V3": False,
-    "V4": False,
-    "V5": False,
-    "V6": False,
-}
+BASE_ANSWERS = ip_enterprise_sample(founded_on="2014-03-01")
 
 # (username, enterprise name, city, org-code body, answer changes, target state)
 FIRMS = [
@@ -106,31 +73,8 @@ def _submission(enterprise: Enterprise, user: User, answers: dict) -> Submission
     ).first()
     if existing is not None:
         return existing
-    version = get_version("ip-enterprise")
-    on = timezone.localdate()
-    result = engine.score(version.engine_scheme, answers, on)
-    stored = json.loads(engine.dumps(engine.result_to_dict(result)))
-    assessment = Assessment.objects.create(
-        enterprise=enterprise,
-        scheme=version.scheme,
-        scheme_version=version,
-        status=Assessment.Status.SUBMITTED,
-        answers=answers,
-        created_by=user,
-        updated_by=user,
-    )
-    return Submission.objects.create(
-        enterprise=enterprise,
-        assessment=assessment,
-        scheme_version=version,
-        answers=answers,
-        result=stored,
-        total=result.total,
-        percent=result.percent or 0,
-        level=result.level,
-        vetoed=result.vetoed,
-        assessed_on=on,
-        submitted_by=user,
+    return freeze_answers(
+        enterprise=enterprise, version=get_version("ip-enterprise"), answers=answers, user=user
     )
 
 

@@ -11,13 +11,12 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments import engine
 from assessments.engine.adjust import AdjustmentError, adjust, keys_for, reviewable_codes
-from assessments.models import Assessment, Evidence, Submission
+from assessments.models import Evidence, Submission
 from assessments.review import eligibility, notifications, permissions
 from assessments.review.models import (
     Application,
@@ -35,6 +34,7 @@ from assessments.review.transitions import (
     perform,
     reviewer_refusal,
 )
+from assessments.submissions import freeze_answers
 from portal.accounts.models import User
 from portal.accounts.selectors import enterprise_for
 
@@ -310,39 +310,20 @@ def reopened_keys(application: Application) -> tuple[str, ...]:
 def _freeze(application: Application, answers: dict, user: User) -> Submission:
     """A new immutable submission with the amended answers (the old one stays as it was)."""
     old = application.submission
-    version = old.scheme_version
-    on = timezone.localdate()
-    result = engine.score(version.engine_scheme, answers, on)
-    stored = json.loads(engine.dumps(engine.result_to_dict(result)))
-    assessment = Assessment.objects.create(
+    submission = freeze_answers(
         enterprise=application.enterprise,
-        scheme=version.scheme,
-        scheme_version=version,
-        status=Assessment.Status.SUBMITTED,
+        version=old.scheme_version,
         answers=answers,
+        user=user,
+        language=old.language,
         carried_from=old,
-        created_by=user,
-        updated_by=user,
     )
-    # Evidence files stay where they are; the new draft refers to the same stored files.
+    # Evidence files stay where they are; the new assessment refers to the same stored files.
     for evidence in Evidence.objects.filter(assessment_id=old.assessment_id):
         evidence.pk = None
-        evidence.assessment = assessment
+        evidence.assessment = submission.assessment
         evidence.save()
-    return Submission.objects.create(
-        enterprise=application.enterprise,
-        assessment=assessment,
-        scheme_version=version,
-        answers=answers,
-        result=stored,
-        total=result.total,
-        percent=result.percent or 0,
-        level=result.level,
-        vetoed=result.vetoed,
-        assessed_on=on,
-        language=old.language,
-        submitted_by=user,
-    )
+    return submission
 
 
 def resubmit(

@@ -28,6 +28,7 @@ from assessments.models import (
     StashedPost,
     Submission,
 )
+from assessments.submissions import create_submission
 from portal.accounts.models import Enterprise
 
 from .forms import field_name, raw_from_answer
@@ -309,10 +310,6 @@ class NotReady(ValidationError):
     """The draft cannot be submitted yet (missing or unconfirmed answers)."""
 
 
-def _frozen(data: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(engine.dumps(data))
-
-
 def submit(assessment_id: int, *, enterprise: Enterprise, user, language: str) -> Submission:
     """Freeze the draft into a submission; idempotent (a repeated call returns the same one).
 
@@ -320,7 +317,6 @@ def submit(assessment_id: int, *, enterprise: Enterprise, user, language: str) -
     with a conditional update, and the submission's one-to-one link to the draft is unique,
     so a double click or a resent request can never create two submissions.
     """
-    lang = "en" if language.startswith("en") else "zh"
     with transaction.atomic():
         assessment = (
             Assessment.objects.select_for_update()
@@ -339,8 +335,6 @@ def submit(assessment_id: int, *, enterprise: Enterprise, user, language: str) -
             raise NotReady(
                 _("Some answers carried over from the earlier edition are not confirmed.")
             )
-        today = timezone.localdate()
-        result = engine.score(scheme, assessment.answers, today, lang)
         closed = Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.OPEN).update(
             status=Assessment.Status.SUBMITTED,
             updated_at=timezone.now(),
@@ -351,19 +345,11 @@ def submit(assessment_id: int, *, enterprise: Enterprise, user, language: str) -
             return Submission.objects.get(assessment=assessment)
         try:
             with transaction.atomic():
-                return Submission.objects.create(
-                    enterprise=enterprise,
+                return create_submission(
                     assessment=assessment,
-                    scheme_version=assessment.scheme_version,
-                    answers=_frozen(assessment.answers),
-                    result=_frozen(engine.result_to_dict(result)),
-                    total=result.total,
-                    percent=result.percent or 0,
-                    level=result.level,
-                    vetoed=result.vetoed,
-                    assessed_on=today,
+                    answers=assessment.answers,
+                    user=user,
                     language=language,
-                    submitted_by=user,
                 )
         except IntegrityError:
             pass

@@ -89,3 +89,15 @@ def _default_language():
     translation.activate("zh-hans")
     yield
     translation.activate("zh-hans")
+
+
+@pytest.fixture(autouse=True)
+def _english_urls_and_texts():
+    """These tests assert English texts: reverse() gives /en/ URLs and templates render English.
+
+    Chinese output is covered by the PDF tests, which render both languages explicitly.
+    """
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -8,6 +8,7 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from assessments.reports import verification
 from assessments.reports.models import ReportFile, Revocation
@@ -30,13 +31,15 @@ def issued(submission, fake_render):
         return submission, fh.read()
 
 
-def _url(code: str, lang_prefix: str = "") -> str:
-    return lang_prefix + reverse("verify:detail", kwargs={"code": code})
+def _url(code: str, lang_prefix: str = "/en") -> str:
+    """The verification URL; "" gives the Chinese (default) page."""
+    with translation.override("zh-hans"):
+        return lang_prefix + reverse("verify:detail", kwargs={"code": code})
 
 
 def test_record_shows_only_what_a_third_party_needs(client, issued):
     submission, body = issued
-    response = client.get(_url(submission.verify_code))
+    response = client.get(_url(submission.verify_code, ""))
     assert response.status_code == 200
     html = response.content.decode()
     assert submission.enterprise.name in html
@@ -61,7 +64,7 @@ def test_english_page(client, issued):
 
 def test_json_format(client, issued):
     submission, body = issued
-    data = client.get(_url(submission.verify_code) + "?format=json").json()
+    data = client.get(_url(submission.verify_code, "") + "?format=json").json()
     assert data == {
         "kind": "report",
         "code": submission.verify_code,

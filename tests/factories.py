@@ -1,7 +1,4 @@
-"""factory_boy factories shared by the test suite.
-
-Team rules: read /work/TEAM_BRIEF.md before changing anything in this repository.
-"""
+"""factory_boy factories shared by the test suite."""
 
 from __future__ import annotations
 

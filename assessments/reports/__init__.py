@@ -1,3 +1,1 @@
-# Before editing: read /work/TEAM_BRIEF.md (team rules: commit only your own paths with
-# `git commit -- <paths>`, never `git add -A`; existing fixtures; stop and report by 21:50 UTC).
-
+"""PDF result reports, stored per submission and language, and public verification."""

@@ -5,16 +5,12 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.conftest import browser, login, new_context, page  # noqa: F401 (fixtures)
 from tests.factories import company_user, make_submission
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.e2e]
 
 
-def test_download_and_verify_the_report(page, new_context, live_server, login, settings, tmp_path):  # noqa: F811
+def test_download_and_verify_the_report(page, new_context, live_server, login, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = live_server.url
     owner = company_user(username="report-owner", password="Report-pass-2026")

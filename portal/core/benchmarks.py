@@ -229,14 +229,15 @@ def scoring_benchmark(quick: bool = False) -> list[Figure]:
     return run_benchmark(n=1_000 if quick else 10_000)
 
 
-# In ``manage.py bench`` the report figures are taken inside a full Django process (Wagtail, the
-# portal's apps and a database connection loaded), on a shared machine: the reports module's
-# standalone budgets (1000 ms per report, 300 MB peak RSS) are replaced by these, measured here
-# (ip-enterprise 650–700 ms, gbt29490-2023 870–1290 ms, peak RSS 304 MB) with headroom.
+# The report targets of issue 6 are a median under 1 s per report and under 300 MB peak RSS.
+# Measured on the idle 2-core machine: ip-enterprise 708 ms, gbt29490-2023 844 ms. In
+# ``manage.py bench`` the process also holds Wagtail, every app and the later benchmarks'
+# imports (305 MB); ``manage.py bench_reports`` alone stays under 300 MB, so the combined run
+# allows 350 MB.
 REPORT_BUDGETS = {
-    "report.ip-enterprise.time": 2000,
-    "report.gbt29490-2023.time": 2500,
-    "report.peak_rss": 450,
+    "report.ip-enterprise.time": 1000,
+    "report.gbt29490-2023.time": 1000,
+    "report.peak_rss": 350,
 }
 
 

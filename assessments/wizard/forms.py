@@ -32,6 +32,11 @@ MAX_INTEGER_DIGITS = 15
 MAX_DECIMAL_PLACES = 6
 
 
+def without_nul(text: str) -> str:
+    """``text`` without NUL characters (PostgreSQL rejects them in text and JSON)."""
+    return text.replace("\x00", "")
+
+
 def lang_code(language: str | None) -> str:
     return "en" if (language or "").startswith("en") else "zh"
 
@@ -222,7 +227,8 @@ class StepForm(forms.Form):
     def raw_data(self) -> dict[str, list[str]]:
         """This step's posted values (including invalid ones), keyed by prefixed field name.
 
-        The same shape formtools keeps as step data, so it can bind the form again.
+        The same shape formtools keeps as step data, so it can bind the form again. NUL
+        characters are dropped: no browser sends them and PostgreSQL's JSON cannot store them.
         """
         out: dict[str, list[str]] = {}
         if not self.is_bound:
@@ -233,7 +239,7 @@ class StepForm(forms.Form):
             if values is None:
                 raw = self.data.get(name)
                 values = [] if raw is None else (raw if isinstance(raw, list) else [raw])
-            out[name] = [str(v) for v in values]
+            out[name] = [without_nul(str(v)) for v in values]
         return out
 
 

@@ -31,7 +31,7 @@ from assessments.models import (
 from assessments.submissions import create_submission
 from portal.accounts.models import Enterprise
 
-from .forms import field_name, raw_from_answer
+from .forms import field_name, raw_from_answer, without_nul
 from .steps import Plan, StepSpec, build_plan
 from .uploads import check_upload
 
@@ -371,8 +371,9 @@ def stash_post(assessment: Assessment, step: str, data: dict[str, list[str]]) ->
     """Keep answers posted after the session expired; return the one-time token."""
     StashedPost.objects.filter(created_at__lt=timezone.now() - STASH_LIFETIME).delete()
     token = new_stash_token()
+    clean = {without_nul(k): [without_nul(v) for v in values] for k, values in data.items()}
     StashedPost.objects.create(
-        token_hash=_hash(token), assessment=assessment, step=step[:64], data=data
+        token_hash=_hash(token), assessment=assessment, step=without_nul(step)[:64], data=clean
     )
     return token
 

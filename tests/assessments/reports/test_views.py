@@ -115,9 +115,15 @@ def test_pending_report_shows_being_prepared(client, owner, submission, database
     assert _queued() == [report.pk]
 
 
-def test_db_worker_renders_the_queued_report(owner, submission, fake_render, database_tasks):
+def test_db_worker_renders_the_queued_report(
+    owner, submission, fake_render, database_tasks, monkeypatch
+):
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
 
+    # The worker closes connections it thinks are stale; inside the test's transaction that
+    # would close PostgreSQL's test connection (SQLite's in-memory one is never closed).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     report = request_report(submission, "en")
     assert report.status == "pending" and fake_render == []
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)

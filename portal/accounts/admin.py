@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from import_export.admin import ExportMixin
+from import_export.formats import base_formats
 
+from assessments.resources import EnterpriseResource
 from portal.accounts.models import (
     AuditEvent,
     Enterprise,
@@ -25,7 +28,12 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(ExportMixin, admin.ModelAdmin):
+    """Export (XLSX/CSV, formula cells neutralised) uses the registry's columns; imports go
+    through /transfer/, which adds the preview, size and content checks."""
+
+    resource_classes = [EnterpriseResource]
+    formats = [base_formats.XLSX, base_formats.CSV]
     list_display = ("name", "credit_code", "region", "industry", "size", "needs_verification")
     list_filter = ("needs_verification", "industry", "size")
     search_fields = ("name", "credit_code")

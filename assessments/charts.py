@@ -28,6 +28,8 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.core.i18n import text_lang
+
 FONT_STACK = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', sans-serif"
 BAR_COLOUR = "#1f5fa8"
 TRACK_COLOUR = "#e6e9ee"
@@ -57,7 +59,7 @@ class ChartSection:
 
 def _engine_lang(lang: str | None) -> str:
     """Map a Django language code ("zh-hans", "en", …) to the engine's "zh"/"en"."""
-    return "en" if (lang or "").lower().startswith("en") else "zh"
+    return text_lang(lang or "")
 
 
 def _django_lang(lang: str) -> str:

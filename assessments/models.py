@@ -9,15 +9,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessments import engine
 from portal.accounts.models import Enterprise
+from portal.core.i18n import text_lang
 
 
 def _lang() -> str:
-    return "en" if (get_language() or "").startswith("en") else "zh"
+    return text_lang()
 
 
 class Scheme(models.Model):

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -27,6 +26,7 @@ from wagtail.search import index
 from cms.blocks import BodyBlock
 from cms.cache import content_version
 from cms.search import segment_for_index
+from portal.core.i18n import is_english
 
 PER_PAGE = 10
 
@@ -86,7 +86,7 @@ class IssuingAuthority(index.Indexed, models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "").startswith("en") and self.name_en:
+        if is_english() and self.name_en:
             return self.name_en
         return self.name_zh
 

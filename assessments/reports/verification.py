@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from portal.core.i18n import text_lang
 
 Kind = Literal["report", "certificate"]
 Status = Literal["valid", "superseded", "revoked", "expired"]
@@ -98,7 +99,7 @@ def submission_record(code: str) -> VerificationRecord | None:
     )
     if submission is None:
         return None
-    lang = "en" if (get_language() or "").startswith("en") else "zh"
+    lang = text_lang()
     scheme = submission.scheme_version.engine_scheme
     if hasattr(submission, "revocation"):
         status: Status = "revoked"

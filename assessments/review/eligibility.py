@@ -12,6 +12,7 @@ from assessments.models import Submission
 from assessments.review.models import Application, Programme
 from assessments.review.presentation import level_label
 from portal.accounts.models import Enterprise
+from portal.core.i18n import text_lang
 
 
 @dataclass
@@ -115,9 +116,8 @@ def submission_reasons(programme: Programme, submission: Submission) -> list[str
 
 
 def _lang() -> str:
-    from django.utils.translation import get_language
 
-    return "en" if (get_language() or "").startswith("en") else "zh"
+    return text_lang()
 
 
 def open_programmes() -> QuerySet[Programme]:

@@ -10,15 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import SchemeVersion, Submission, new_verify_code
 from portal.accounts.models import Enterprise, Region
+from portal.core.i18n import is_english
 
 
 def _is_en() -> bool:
-    return (get_language() or "").startswith("en")
+    return is_english()
 
 
 class State(models.TextChoices):

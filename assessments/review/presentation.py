@@ -6,15 +6,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments import engine
 from assessments.engine.adjust import answer_keys
+from portal.core.i18n import text_lang
 
 
 def lang() -> str:
-    return "en" if (get_language() or "").startswith("en") else "zh"
+    return text_lang()
 
 
 @dataclass(frozen=True)

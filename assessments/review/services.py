@@ -37,12 +37,13 @@ from assessments.review.transitions import (
 from assessments.submissions import freeze_answers
 from portal.accounts.models import User
 from portal.accounts.selectors import enterprise_for
+from portal.core.i18n import text_lang
 
 REVIEWABLE_STATES = frozenset({State.FORMAL_CHECK, State.EXPERT_REVIEW})
 
 
 def _lang() -> str:
-    return "en" if (get_language() or "").startswith("en") else "zh"
+    return text_lang()
 
 
 # --------------------------------------------------------------------------- applying

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.engine.conditions import condition_keys
 from assessments.engine.numbers import normalized, parse_number
+from portal.core.i18n import text_lang
 
 from .steps import FieldSpec, StepSpec
 
@@ -38,7 +39,7 @@ def without_nul(text: str) -> str:
 
 
 def lang_code(language: str | None) -> str:
-    return "en" if (language or "").startswith("en") else "zh"
+    return text_lang(language or "")
 
 
 def _fmt(value: Decimal) -> str:

@@ -8,10 +8,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.choices import EnterpriseSize, Industry, MemberRole
+from portal.core.i18n import is_english
 
 
 class User(AbstractUser):
@@ -58,7 +58,7 @@ class Region(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+        return self.name_en if is_english() else self.name_zh
 
     @property
     def province(self) -> Region:
@@ -67,7 +67,7 @@ class Region(models.Model):
     @property
     def full_name(self) -> str:
         if self.parent_id and self.parent.code != self.code:
-            sep = " " if (get_language() or "").startswith("en") else ""
+            sep = " " if is_english() else ""
             return f"{self.parent.name}{sep}{self.name}"
         return self.name
 

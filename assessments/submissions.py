@@ -11,7 +11,6 @@ from django.utils import timezone
 from assessments import engine
 from assessments.models import Assessment, SchemeVersion, Submission
 from portal.accounts.models import Enterprise
-from portal.core.i18n import text_lang
 
 
 def frozen(data: Any) -> Any:
@@ -33,8 +32,7 @@ def create_submission(
     """
     version = assessment.scheme_version
     on = on or timezone.localdate()
-    lang = text_lang(language)
-    result = engine.score(version.engine_scheme, answers, on, lang)
+    result = engine.score(version.engine_scheme, answers, on)
     return Submission.objects.create(
         enterprise=assessment.enterprise,
         assessment=assessment,

@@ -6,7 +6,7 @@ Public API::
     load_scheme_file(path) -> Scheme             builtin_scheme_files() -> list[Path]
     builtin_scheme(code, version=None) -> Scheme
     validate_answers(scheme, answers) -> list[AnswerError]
-    score(scheme, answers, on, lang="zh") -> Result      (raises InvalidAnswers)
+    score(scheme, answers, on) -> Result      (codes and numbers; raises InvalidAnswers)
     result_to_dict / result_to_json / result_from_dict / result_from_json
     what_if(scheme, answers, on, result=None) -> WhatIf
     map_answers(item_map, answers) -> (answers, carried_keys)
@@ -26,6 +26,8 @@ from .loader import (
 )
 from .model import Scheme
 from .result import (
+    AnswerWarning,
+    Gap,
     Result,
     dumps,
     result_from_dict,
@@ -39,7 +41,9 @@ from .whatif import WhatIf, what_if, what_if_to_dict
 
 __all__ = [
     "AnswerError",
+    "AnswerWarning",
     "ExpressionError",
+    "Gap",
     "InvalidAnswers",
     "ItemMap",
     "Result",

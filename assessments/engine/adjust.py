@@ -55,7 +55,6 @@ def adjust(
     answers: Mapping[str, Any],
     on: dt.date,
     overrides: Mapping[str, Any],
-    lang: str = "zh",
 ) -> Result:
     """Score ``answers`` with the points of the items in ``overrides`` replaced.
 
@@ -65,7 +64,7 @@ def adjust(
     """
     ev = evaluate_answers(scheme, answers, on)
     if not overrides:
-        return build_result(ev, lang)
+        return build_result(ev)
     index = {state.plan.item.code: i for i, state in enumerate(ev.items)}
     states = list(ev.items)
     for code, value in overrides.items():
@@ -104,7 +103,7 @@ def adjust(
         max=max_,
         level_index=level,
     )
-    return build_result(adjusted, lang)
+    return build_result(adjusted)
 
 
 def answer_keys(scheme: Scheme, code: str) -> tuple[str, ...]:

@@ -45,12 +45,19 @@ class ItemResult:
 
 @dataclass(frozen=True)
 class Gap:
-    """An item below its maximum, with the points lost and what to do about it."""
+    """An item below its maximum and the points lost (the scheme holds what to do about it)."""
 
     item: str
     section: str
     lost: Decimal
-    recommendation: str
+
+
+@dataclass(frozen=True)
+class AnswerWarning:
+    """A plausibility warning: answers that can be true but that a reviewer must look at."""
+
+    code: str
+    items: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,6 @@ class Result:
     percent: Decimal | None
     bonus: Decimal
     level: str
-    level_label: str
     vetoed: bool
     vetoes: tuple[str, ...]
     prerequisites: tuple[PrerequisiteResult, ...]
@@ -72,6 +78,7 @@ class Result:
     items: tuple[ItemResult, ...]
     gaps: tuple[Gap, ...]
     not_computable: tuple[str, ...]
+    warnings: tuple[AnswerWarning, ...] = ()
 
 
 def _value_out(value: ItemValue) -> Any:
@@ -79,7 +86,10 @@ def _value_out(value: ItemValue) -> Any:
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
-    """The result as a dict in the contract's key order (numbers stay Decimal)."""
+    """The result as a dict in the contract's key order, codes and numbers only (Decimals stay).
+
+    Words (the level label, the gap recommendations) are added by the presentation layer.
+    """
     return {
         "scheme": result.scheme,
         "version": result.version,
@@ -88,7 +98,6 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         "percent": result.percent,
         "bonus": result.bonus,
         "level": result.level,
-        "level_label": result.level_label,
         "vetoed": result.vetoed,
         "vetoes": list(result.vetoes),
         "prerequisites": [{"code": p.code, "met": p.met} for p in result.prerequisites],
@@ -117,10 +126,10 @@ def result_to_dict(result: Result) -> dict[str, Any]:
                 "item": g.item,
                 "section": g.section,
                 "lost": g.lost,
-                "recommendation": g.recommendation,
             }
             for g in result.gaps
         ],
+        "warnings": [{"code": w.code, "items": list(w.items)} for w in result.warnings],
         "not_computable": list(result.not_computable),
     }
 
@@ -200,7 +209,6 @@ def result_from_dict(data: Mapping[str, Any]) -> Result:
         percent=_opt_dec(data["percent"]),
         bonus=_dec(data["bonus"]),
         level=data["level"],
-        level_label=data["level_label"],
         vetoed=bool(data["vetoed"]),
         vetoes=tuple(data["vetoes"]),
         prerequisites=tuple(PrerequisiteResult(p["code"], p["met"]) for p in data["prerequisites"]),
@@ -224,11 +232,11 @@ def result_from_dict(data: Mapping[str, Any]) -> Result:
             )
             for i in data["items"]
         ),
-        gaps=tuple(
-            Gap(g["item"], g.get("section", ""), _dec(g["lost"]), g["recommendation"])
-            for g in data["gaps"]
-        ),
+        gaps=tuple(Gap(g["item"], g.get("section", ""), _dec(g["lost"])) for g in data["gaps"]),
         not_computable=tuple(data.get("not_computable", ())),
+        warnings=tuple(
+            AnswerWarning(w["code"], tuple(w.get("items", ()))) for w in data.get("warnings", ())
+        ),
     )
 
 

@@ -408,16 +408,13 @@ def _section_result(ev: Evaluation, i: int, code: str) -> SectionResult:
     return SectionResult(code, round_half_up(score), round_half_up(mx), percent, applicable)
 
 
-def _gaps(lost: list[tuple[Fraction, int, Item, Decimal]], lang: str) -> tuple[Gap, ...]:
+def _gaps(lost: list[tuple[Fraction, int, Item, Decimal]]) -> tuple[Gap, ...]:
     """Gaps ordered by points lost (exactly, largest first), then scheme order."""
     if not lost:
         return ()
     common = math.lcm(*{entry[0].denominator for entry in lost})
     lost.sort(key=lambda e: (-e[0].numerator * (common // e[0].denominator), e[1]))
-    return tuple(
-        Gap(item.code, item.section, rounded, item.recommendation.get(lang))
-        for _, _, item, rounded in lost
-    )
+    return tuple(Gap(item.code, item.section, rounded) for _, _, item, rounded in lost)
 
 
 _Scaled = tuple[Decimal, Decimal, Fraction, Decimal]  # points, max, lost (exact), lost
@@ -430,7 +427,7 @@ def _scaled_item(achieved: Fraction, size: Fraction, scale: Fraction) -> _Scaled
     return round_half_up(points), round_half_up(mx), lost, round_half_up(lost)
 
 
-def build_result(ev: Evaluation, lang: str = "zh") -> Result:
+def build_result(ev: Evaluation) -> Result:
     """Round an evaluation into the published Result."""
     scheme = ev.scheme
     level: Level | VetoLevel = (
@@ -487,13 +484,12 @@ def build_result(ev: Evaluation, lang: str = "zh") -> Result:
         percent=_percent(ev.total, ev.max),
         bonus=round_half_up(ev.bonus),
         level=level.code,
-        level_label=level.label.get(lang),
         vetoed=ev.vetoed,
         vetoes=tuple(ev.vetoes),
         prerequisites=tuple(PrerequisiteResult(c, m) for c, m in ev.prerequisites),
         sections=tuple(sections),
         items=tuple(items),
-        gaps=_gaps(lost, lang),
+        gaps=_gaps(lost),
         not_computable=tuple(s.plan.item.code for s in ev.items if not s.computable),
     )
 
@@ -515,12 +511,10 @@ def evaluate_answers(scheme: Scheme, answers: Mapping[str, Any], on: dt.date | s
     return evaluate(scheme, parsed, as_date(on), answers)
 
 
-def score(
-    scheme: Scheme, answers: Mapping[str, Any], on: dt.date | str, lang: str = "zh"
-) -> Result:
+def score(scheme: Scheme, answers: Mapping[str, Any], on: dt.date | str) -> Result:
     """Score ``answers`` under ``scheme`` on the assessment date ``on``.
 
-    Texts (level label, gap recommendations) are Chinese unless ``lang="en"``.
+    The result holds codes and numbers only; words come from the presentation layer.
     Raises :class:`InvalidAnswers` when the answers do not validate.
     """
-    return build_result(evaluate_answers(scheme, answers, on), lang)
+    return build_result(evaluate_answers(scheme, answers, on))

@@ -367,7 +367,7 @@ def report_context(
                         "points": fmt(b.points),
                     }
                 )
-        level_label = _level_label(scheme, result["level"], lang_e, result.get("level_label", ""))
+        level_label = _level_label(scheme, result["level"], lang_e)
         percent = _dec(result.get("percent"))
         return {
             "lang": lang_e,

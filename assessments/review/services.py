@@ -37,13 +37,8 @@ from assessments.review.transitions import (
 from assessments.submissions import freeze_answers
 from portal.accounts.models import User
 from portal.accounts.selectors import enterprise_for
-from portal.core.i18n import text_lang
 
 REVIEWABLE_STATES = frozenset({State.FORMAL_CHECK, State.EXPERT_REVIEW})
-
-
-def _lang() -> str:
-    return text_lang()
 
 
 # --------------------------------------------------------------------------- applying
@@ -192,7 +187,6 @@ def adjusted_result(
         submission.answers,
         submission.assessed_on,
         overrides_for(application) if overrides is None else overrides,
-        _lang(),
     )
 
 

@@ -87,7 +87,7 @@ def build(submission: Submission, lang: str) -> dict[str, Any]:
             "label": labels.get(g.item, g.item),
             "section": section_titles.get(g.section, g.section),
             "lost": g.lost,
-            "recommendation": recommendations.get(g.item) or g.recommendation,
+            "recommendation": recommendations.get(g.item, ""),
         }
         for g in result.gaps
     ]

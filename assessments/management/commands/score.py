@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.utils import DatabaseError
 
-from assessments import engine
+from assessments import engine, presentation
 from assessments.schemes.selectors import SchemeNotFound, engine_scheme
 
 
@@ -59,9 +59,8 @@ class Command(BaseCommand):
         results = []
         for index, answers in enumerate(batch):
             try:
-                results.append(
-                    engine.result_to_dict(engine.score(scheme, answers, on, options["lang"]))
-                )
+                result = engine.score(scheme, answers, on)
+                results.append(presentation.contract_dict(scheme, result, options["lang"]))
             except engine.InvalidAnswers as exc:
                 where = "" if single else f"answers[{index}]: "
                 lines = [f"{where}{e.key}: {e.message}" for e in exc.errors]

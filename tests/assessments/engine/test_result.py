@@ -19,8 +19,8 @@ from assessments.engine import (
 from .conftest import ON, gbt_answers, ip_answers
 
 TOP_KEYS = [
-    "scheme", "version", "total", "max", "percent", "bonus", "level", "level_label", "vetoed",
-    "vetoes", "prerequisites", "sections", "items", "gaps", "not_computable",
+    "scheme", "version", "total", "max", "percent", "bonus", "level", "vetoed",
+    "vetoes", "prerequisites", "sections", "items", "gaps", "warnings", "not_computable",
 ]  # fmt: skip
 
 
@@ -31,14 +31,15 @@ def test_key_order_and_number_format(ip: Scheme) -> None:
     assert list(data) == TOP_KEYS
     assert list(data["sections"][0]) == ["code", "score", "max", "percent", "applicable"]
     assert list(data["items"][0]) == ["code", "points", "max", "value", "computable"]
-    assert list(data["gaps"][0]) == ["item", "section", "lost", "recommendation"]
+    assert list(data["gaps"][0]) == ["item", "section", "lost"]  # words: presentation
     assert list(data["prerequisites"][0]) == ["code", "met"]
     text = raw.decode("utf-8")
     assert text.startswith(
         '{"scheme": "ip-enterprise", "version": 1, "total": 77.00, "max": 100.00,'
     )
     assert '"bonus": 2.00' in text
-    assert '"level_label": "示范企业水平"' in text  # ensure_ascii=False
+    assert '"level": "demonstration"' in text
+    assert '"warnings": []' in text
     assert (
         '{"code": "C1", "points": 3.00, "max": 5.00, "value": "occasional", "computable": true}'
         in text
@@ -69,7 +70,7 @@ def test_byte_identical_whatever_the_key_order(ip: Scheme) -> None:
 def test_round_trip(ip: Scheme, gbt23: Scheme) -> None:
     for result in (
         score(ip, ip_answers(revenue_3y=0, V2=True), ON),
-        score(gbt23, gbt_answers(gbt23, "largely", **{"8-rd": "na"}), ON, lang="en"),
+        score(gbt23, gbt_answers(gbt23, "largely", **{"8-rd": "na"}), ON),
     ):
         assert result_from_json(result_to_json(result)) == result
         assert result_from_dict(result_to_dict(result)) == result

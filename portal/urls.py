@@ -26,7 +26,7 @@ urlpatterns += i18n_patterns(
     path("assessments/", include("assessments.wizard.urls")),
     path("reports/", include("assessments.reports.urls")),
     path("verify/", include("assessments.reports.verify_urls")),
-    path("transfer/", include("assessments.transfer_urls")),
+    path("transfer/", include("assessments.transfer.urls")),
     path("review/", include("assessments.review.urls")),
     path("applications/", include("assessments.review.firm_urls")),
     path("search/", cms_views.search, name="search"),

@@ -1,6 +1,9 @@
 """Spreadsheet import and export: enterprise registry, applications, submissions, scheme items.
 
-The column definitions live in ``assessments/resources.py`` (django-import-export resources);
-this app holds the job model that tracks background work, the file checks, the services that
-run imports and exports, the django-tasks tasks, and the pages under ``/transfer/``.
+Everything of import and export lives here: the django-import-export resources
+(``resources/``, one module per thing moved), the file checks (``files.py``), the services that
+run imports and exports (``enterprises.py``, ``applications.py``, ``schemes.py``), the job
+services and their django-tasks tasks (``jobs.py``, ``tasks.py``), the pages under
+``/transfer/`` (``urls.py``, ``views.py``), the commands (``management/commands/``) and the
+benchmark (``benchmark.py``).
 """

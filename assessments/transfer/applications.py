@@ -8,7 +8,6 @@ from typing import IO, Any
 from django.db.models import QuerySet
 
 from assessments.models import SchemeVersion, Submission
-from assessments.resources import ApplicationResource, SubmissionResource
 from assessments.review.forms import QueueFilterForm
 from assessments.review.models import Application
 from assessments.review.selectors import (
@@ -20,6 +19,8 @@ from assessments.review.selectors import (
 )
 from assessments.transfer.files import write_table
 from assessments.transfer.permissions import is_admin, scope_codes
+from assessments.transfer.resources.applications import ApplicationResource
+from assessments.transfer.resources.submissions import SubmissionResource
 from portal.accounts.models import User
 
 

@@ -7,23 +7,15 @@ from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
 import tablib
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from assessments.resources import (
-    ENTERPRISE_COLUMNS,
-    CreatedEnterprise,
-    EnterpriseResource,
-    match_headers,
-)
 from assessments.transfer.files import Table, write_table
 from assessments.transfer.permissions import scope_codes
+from assessments.transfer.resources.columns import match_headers
+from assessments.transfer.resources.enterprises import CreatedEnterprise, EnterpriseImportResource
 from portal.accounts.models import Enterprise, User
+from portal.accounts.resources import ENTERPRISE_COLUMNS, EnterpriseResource
 
 
 @dataclass(frozen=True)
@@ -114,12 +106,13 @@ def import_enterprises(
 
     Nothing is written when any row fails, unless ``valid_only`` is set: then the valid rows
     are imported and the others reported. Each new enterprise gets an owner invitation,
-    e-mailed to the row's owner e-mail when given; otherwise its link is in the report.
+    e-mailed to the row's owner e-mail after the commit when given; otherwise its link is in
+    the report.
     """
     dataset, names, report = prepare(table)
     if report.errors:
         return report
-    resource = EnterpriseResource(
+    resource = EnterpriseImportResource(
         user=user,
         scope=scope_codes(user),
         base_url=base_url,
@@ -160,38 +153,7 @@ def import_enterprises(
         )
         if not report.written:
             report.created = []
-        elif report.created:
-            created = list(report.created)
-            # Written for the owners, not the importer: in the portal's default language.
-            transaction.on_commit(
-                lambda: send_owner_invitations(created, user, settings.LANGUAGE_CODE)
-            )
     return report
-
-
-def send_owner_invitations(
-    created: list[CreatedEnterprise], user: User | None, language: str
-) -> int:
-    """E-mail the invitations that have an address, over one connection."""
-    messages = []
-    with translation.override(language):
-        for item in created:
-            if not item.email:
-                continue
-            context = {
-                "enterprise": item.enterprise,
-                "accept_url": item.accept_url,
-                "inviter": user,
-                "days": settings.INVITATION_VALID_DAYS,
-            }
-            subject = _("%(name)s is registered on IP Portal: activate the owner's account") % {
-                "name": item.enterprise.name
-            }
-            body = render_to_string("transfer/email/owner_invitation.txt", context)
-            messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [item.email]))
-    if not messages:
-        return 0
-    return get_connection().send_messages(messages) or 0
 
 
 def enterprises_for_export(user: User | None) -> QuerySet[Enterprise]:

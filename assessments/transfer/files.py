@@ -1,11 +1,7 @@
 """Reading and writing spreadsheets safely.
 
-* ``neutralise`` is the one place where exported cells are defused: a text cell that begins
-  with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading single quote, so
-  that no spreadsheet program evaluates it as a formula (OWASP "CSV injection").
-  django-import-export's own ``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT`` only strips a leading
-  ``=`` (it changes the data and leaves ``+``, ``-``, ``@``, tab and CR untouched), so it is not
-  used.
+* Exported cells are defused by ``portal.core.spreadsheets.neutralise`` (a text cell that a
+  spreadsheet would run as a formula gets a leading single quote).
 * ``check_upload`` refuses files that are too big or not what their name says: the content is
   sniffed (an XLSX file is a ZIP package holding ``xl/workbook.xml``; a CSV file is text without
   NUL bytes in UTF-8 or GB 18030), so a renamed PDF or program is refused.
@@ -32,7 +28,8 @@ import tablib
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from portal.core.spreadsheets import neutralise
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMATS = ("xlsx", "csv")
@@ -55,20 +52,6 @@ _BINARY_MAGIC = (
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # A ZIP package whose parts unpack to more than this is refused (a "zip bomb").
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
-
-
-def neutralise(value: Any) -> Any:
-    """Defuse a cell that a spreadsheet would run as a formula; other values pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def unneutralise(value: str) -> str:
-    """Undo ``neutralise`` on a re-imported cell (``'=x`` → ``=x``; a lone quote stays)."""
-    if len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_PREFIXES):
-        return value[1:]
-    return value
 
 
 class FormulaValue(str):

@@ -1,4 +1,10 @@
-"""Background import and export jobs: create, run (from django-tasks), confirm, read.
+"""Background import and export jobs: the services that start, run, confirm and read them.
+
+``start_import``, ``confirm_import`` and ``start_export`` create or update a job in a
+transaction and enqueue its task (``assessments.transfer.tasks``) after the commit, so that a
+worker never looks for a job that is not committed yet. The tasks call back into the ``*_job``
+functions here (``validate_import_job``, ``import_enterprises_job``, ``export_job``) through
+``run_guarded``.
 
 A job's rows-processed counter is written to the job row and to the cache; while an import
 commits inside its transaction only the cache copy is visible to the polling page.
@@ -15,13 +21,16 @@ from typing import IO, Any
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assessments.transfer import enterprises
+from assessments.models import SchemeVersion
+from assessments.transfer import applications, enterprises, tasks
 from assessments.transfer.files import UploadError, check_upload, read_table
 from assessments.transfer.models import TransferJob
+from assessments.transfer.schemes import create_draft, read_scheme_sheet
 from portal.accounts.models import User
 from portal.accounts.services import audit
 
@@ -61,16 +70,21 @@ def recent_jobs(user: User, limit: int = 10) -> list[TransferJob]:
     return list(TransferJob.objects.filter(created_by=user)[:limit])
 
 
-def _enqueue(task, job: TransferJob) -> None:
+def _enqueue(task, job_id: Any) -> None:
     """Hand the job to django-tasks; a failure to enqueue fails the job visibly."""
     try:
-        task.enqueue(str(job.pk))
+        task.enqueue(str(job_id))
     except Exception:  # the backend is unreachable: say so instead of spinning forever
-        logger.exception("could not enqueue transfer job %s", job.pk)
-        TransferJob.objects.filter(pk=job.pk).update(
+        logger.exception("could not enqueue transfer job %s", job_id)
+        TransferJob.objects.filter(pk=job_id).update(
             status=TransferJob.Status.FAILED,
             message=_("The job could not be started; try again later."),
         )
+
+
+def _enqueue_on_commit(task, job: TransferJob) -> None:
+    job_id = job.pk
+    transaction.on_commit(lambda: _enqueue(task, job_id))
 
 
 # --- enterprise import -------------------------------------------------------------------
@@ -80,22 +94,21 @@ def start_import(
     *, user: User, fileobj: IO[bytes], name: str, size: int | None, base_url: str
 ) -> TransferJob:
     """Check the upload's size and type, store it privately and queue the dry run."""
-    from assessments.transfer import tasks
-
     fmt = check_upload(fileobj, name, size)
-    job = TransferJob.objects.create(
-        kind=TransferJob.Kind.IMPORT_ENTERPRISES,
-        created_by=user,
-        source_name=name[:255],
-        options={
-            "format": fmt,
-            "language": translation.get_language() or "zh-hans",
-            "base_url": base_url,
-        },
-    )
-    fileobj.seek(0)
-    job.source.save(f"source.{fmt}", File(fileobj), save=True)
-    _enqueue(tasks.validate_import, job)
+    with transaction.atomic():
+        job = TransferJob.objects.create(
+            kind=TransferJob.Kind.IMPORT_ENTERPRISES,
+            created_by=user,
+            source_name=name[:255],
+            options={
+                "format": fmt,
+                "language": translation.get_language() or "zh-hans",
+                "base_url": base_url,
+            },
+        )
+        fileobj.seek(0)
+        job.source.save(f"source.{fmt}", File(fileobj), save=True)
+        _enqueue_on_commit(tasks.validate_import_task, job)
     job.refresh_from_db()
     return job
 
@@ -115,7 +128,8 @@ def _store_report(job: TransferJob, report: enterprises.ImportReport) -> None:
     job.options = {**job.options, "error_count": len(report.errors), "notices": report.notices}
 
 
-def run_validation(job_id: str) -> None:
+def validate_import_job(job_id: str) -> None:
+    """Check every row of the job's file (a dry run) and store the counts and the preview."""
     job = TransferJob.objects.get(pk=job_id)
     job.status = TransferJob.Status.VALIDATING
     job.save(update_fields=["status", "updated_at"])
@@ -143,8 +157,6 @@ def run_validation(job_id: str) -> None:
 
 def confirm_import(job: TransferJob, *, valid_only: bool) -> None:
     """The user confirmed the preview: queue the import (all rows, or the valid ones only)."""
-    from assessments.transfer import tasks
-
     if job.status != TransferJob.Status.PREVIEW:
         raise ValidationError(_("This import is not waiting for confirmation."))
     if job.invalid_rows and not valid_only:
@@ -156,11 +168,12 @@ def confirm_import(job: TransferJob, *, valid_only: bool) -> None:
         )
     if job.valid_rows == 0:
         raise ValidationError(_("The file has no rows that can be imported."))
-    job.status = TransferJob.Status.IMPORTING
-    job.processed_rows = 0
-    job.options = {**job.options, "valid_only": valid_only}
-    job.save()
-    _enqueue(tasks.run_import, job)
+    with transaction.atomic():
+        job.status = TransferJob.Status.IMPORTING
+        job.processed_rows = 0
+        job.options = {**job.options, "valid_only": valid_only}
+        job.save()
+        _enqueue_on_commit(tasks.import_enterprises_task, job)
 
 
 def _links_file(report: enterprises.ImportReport) -> bytes:
@@ -180,7 +193,8 @@ def _links_file(report: enterprises.ImportReport) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def run_import(job_id: str) -> None:
+def import_enterprises_job(job_id: str) -> None:
+    """Import the confirmed file in one transaction; keep the invitation links on the job."""
     job = TransferJob.objects.get(pk=job_id)
     try:
         with job.source.open("rb") as fileobj:
@@ -242,8 +256,7 @@ def invitation_links(job: TransferJob, limit: int = 200) -> list[dict[str, str]]
 
 
 def _exporters() -> dict[str, Exporter]:
-    from assessments.transfer import applications
-
+    # Looked up when the export runs, so that the exporters can be replaced in tests.
     return {
         TransferJob.Kind.EXPORT_ENTERPRISES: enterprises.export_enterprises,
         TransferJob.Kind.EXPORT_APPLICATIONS: applications.export_applications,
@@ -261,25 +274,26 @@ EXPORT_NAMES = {
 def start_export(
     *, user: User, kind: str, fmt: str, lang: str, filters: dict[str, Any] | None = None
 ) -> TransferJob:
-    from assessments.transfer import tasks
-
-    job = TransferJob.objects.create(
-        kind=kind,
-        created_by=user,
-        status=TransferJob.Status.QUEUED,
-        options={
-            "format": fmt,
-            "lang": lang,
-            "filters": filters or {},
-            "language": translation.get_language() or "zh-hans",
-        },
-    )
-    _enqueue(tasks.run_export, job)
+    """Create an export job and queue it."""
+    with transaction.atomic():
+        job = TransferJob.objects.create(
+            kind=kind,
+            created_by=user,
+            status=TransferJob.Status.QUEUED,
+            options={
+                "format": fmt,
+                "lang": lang,
+                "filters": filters or {},
+                "language": translation.get_language() or "zh-hans",
+            },
+        )
+        _enqueue_on_commit(tasks.export_task, job)
     job.refresh_from_db()
     return job
 
 
-def run_export(job_id: str) -> None:
+def export_job(job_id: str) -> None:
+    """Write the job's export file and attach it to the job for download."""
     job = TransferJob.objects.get(pk=job_id)
     job.status = TransferJob.Status.EXPORTING
     job.save(update_fields=["status", "updated_at"])
@@ -327,8 +341,6 @@ def start_scheme_import(
     *, user: User, fileobj: IO[bytes], name: str, size: int | None, base
 ) -> TransferJob:
     """Check an edited scheme sheet against ``base`` and keep the diff for confirmation."""
-    from assessments.transfer.schemes import read_scheme_sheet
-
     fmt = check_upload(fileobj, name, size)
     if fmt != "xlsx":
         raise UploadError(_("Scheme items are imported from the .xlsx file of their export."))
@@ -361,9 +373,6 @@ def start_scheme_import(
 
 def confirm_scheme_import(job: TransferJob, *, change_note: str) -> None:
     """Create the next draft version from the confirmed sheet (read again from storage)."""
-    from assessments.models import SchemeVersion
-    from assessments.transfer.schemes import create_draft, read_scheme_sheet
-
     if job.status != TransferJob.Status.PREVIEW or not job.is_scheme_import:
         raise ValidationError(_("This import is not waiting for confirmation."))
     base = SchemeVersion.objects.select_related("scheme").get(pk=job.options["base_version"])

@@ -18,7 +18,6 @@ draft (a moderator publishes it).
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -28,26 +27,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from assessments.models import SchemeVersion
-from assessments.resources import Column, match_headers
-from assessments.transfer.files import FormulaValue, Table, unneutralise, write_table
+from assessments.schemes.services import create_version
+from assessments.transfer.files import FormulaValue, Table, write_table
+from assessments.transfer.resources.columns import cell_text, match_headers
+from assessments.transfer.resources.scheme_items import SCHEME_ITEM_COLUMNS
+from portal.core.spreadsheets import unneutralise
 
-COLUMNS: tuple[Column, ...] = (
-    Column("line", "行类型", "Line", required=True),
-    Column("section", "部分", "Section"),
-    Column("item", "条目代码", "Item", required=True),
-    Column("type", "题型", "Type", imported=False),
-    Column("option", "选项代码或分档序号", "Option or band"),
-    Column("bound", "分档下限", "Bound"),
-    Column("points", "分值", "Points"),
-    Column("max", "满分", "Max"),
-    Column("weight", "权重", "Weight"),
-    Column("text_zh", "中文文字", "Chinese text"),
-    Column("text_en", "英文文字", "English text"),
-    Column("help_zh", "中文说明", "Chinese help"),
-    Column("help_en", "英文说明", "English help"),
-    Column("recommendation_zh", "中文建议", "Chinese recommendation"),
-    Column("recommendation_en", "英文建议", "English recommendation"),
-)
 LINE_KINDS = {"item": "item", "条目": "item", "option": "option", "选项": "option"}
 LINE_KINDS |= {"band": "band", "分档": "band"}
 _TEXTS = ("text", "help", "recommendation")
@@ -151,7 +136,7 @@ def export_rows(definition: dict[str, Any]) -> Iterator[list[Any]]:
 
 def export_scheme_items(version: SchemeVersion, out: IO[bytes], lang: str = "zh") -> int:
     rows = list(export_rows(version.definition))
-    headers = [c.header(lang) for c in COLUMNS]
+    headers = [c.header(lang) for c in SCHEME_ITEM_COLUMNS]
     write_table(headers, rows, "xlsx", out, title=f"{version.scheme.code} v{version.version}")
     return len(rows)
 
@@ -187,26 +172,18 @@ def _same_number(old: str | None, new: str | None) -> bool:
     return Decimal(old) == Decimal(new) or float(old) == float(new)
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return unneutralise(str(value).strip())
-
-
 def read_scheme_sheet(table: Table, base: SchemeVersion) -> SchemeImport:
     """Apply an edited sheet to ``base``'s definition; report problems per row."""
     definition = copy.deepcopy(base.definition)
     errors: list[SchemeRowError] = []
-    match = match_headers(table.headers, COLUMNS)
+    match = match_headers(table.headers, SCHEME_ITEM_COLUMNS)
     for column in match.missing:
         errors.append(SchemeRowError(1, column.both, _("Required column is missing.")))
     if errors:
         return SchemeImport(definition, [], errors)
     items = {item["code"]: (section, item) for section, item in _items(definition)}
     new_bands: dict[str, list[tuple[int, dict[str, str]]]] = {}
-    label = {c.key: match.names.get(c.key, c.both) for c in COLUMNS}
+    label = {c.key: match.names.get(c.key, c.both) for c in SCHEME_ITEM_COLUMNS}
 
     for number, values in zip(table.row_numbers, table.dataset, strict=True):
         row = {key: values[i] for i, key in enumerate(match.keys) if key}
@@ -219,11 +196,11 @@ def read_scheme_sheet(table: Table, base: SchemeVersion) -> SchemeImport:
             for key in formulas:
                 fail(key, _("The cell holds a formula; enter the value itself."))
             continue
-        kind = LINE_KINDS.get(_cell_text(row.get("line")).lower())
+        kind = LINE_KINDS.get(cell_text(row.get("line")).lower())
         if kind is None:
             fail("line", _("Use item, option or band."))
             continue
-        code = _cell_text(row.get("item"))
+        code = cell_text(row.get("item"))
         if code not in items:
             fail("item", _("Unknown item %(code)s: items cannot be added here.") % {"code": code})
             continue
@@ -235,7 +212,7 @@ def read_scheme_sheet(table: Table, base: SchemeVersion) -> SchemeImport:
                         column = f"{key}_{lang}"
                         if column not in row:
                             continue
-                        text = _cell_text(row[column])
+                        text = cell_text(row[column])
                         if key == "text" and not text:
                             fail(column, _("An item needs its text."))
                             continue
@@ -249,7 +226,7 @@ def read_scheme_sheet(table: Table, base: SchemeVersion) -> SchemeImport:
                         elif not _same_number(item[key], new):
                             item[key] = new
             elif kind == "option":
-                option_code = _cell_text(row.get("option"))
+                option_code = cell_text(row.get("option"))
                 option = next(
                     (o for o in item.get("options", []) if o["code"] == option_code), None
                 )
@@ -268,7 +245,7 @@ def read_scheme_sheet(table: Table, base: SchemeVersion) -> SchemeImport:
                     option[key] = new
                 for lang in ("zh", "en"):
                     column = f"text_{lang}"
-                    text = _cell_text(row.get(column))
+                    text = cell_text(row.get(column))
                     if column in row and text:
                         option.setdefault("label", {})[lang] = text
             else:
@@ -377,8 +354,6 @@ def create_draft(
     result: SchemeImport, *, base: SchemeVersion, user, change_note: str
 ) -> SchemeVersion:
     """Store the edited definition as the scheme's next draft (validated by the service)."""
-    from assessments.schemes.services import create_version
-
     if result.errors:
         raise ValidationError(_("The sheet has errors; correct them first."))
     if not result.diffs:

@@ -1,26 +1,34 @@
-"""django-tasks tasks: the immediate backend runs them in-process, the database backend in
-``manage.py db_worker``. Arguments are the job's id only (JSON-serialisable)."""
+"""django-tasks tasks: thin wrappers around the job services in ``assessments.transfer.jobs``.
+
+The immediate backend runs them in-process, the database backend in ``manage.py db_worker``.
+Arguments are the job's id only (JSON-serialisable). ``jobs`` enqueues these tasks, so each task
+imports it inside its body: the module-level import goes one way only, from jobs to tasks.
+"""
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from assessments.transfer import jobs
-
 
 @task()
-def validate_import(job_id: str) -> None:
+def validate_import_task(job_id: str) -> None:
     """Check an uploaded registry file (dry run) and store the preview on the job."""
-    jobs.run_guarded(jobs.run_validation, job_id)
+    from assessments.transfer import jobs  # jobs imports this module to enqueue
+
+    jobs.run_guarded(jobs.validate_import_job, job_id)
 
 
 @task()
-def run_import(job_id: str) -> None:
+def import_enterprises_task(job_id: str) -> None:
     """Import a confirmed registry file in one transaction."""
-    jobs.run_guarded(jobs.run_import, job_id)
+    from assessments.transfer import jobs  # jobs imports this module to enqueue
+
+    jobs.run_guarded(jobs.import_enterprises_job, job_id)
 
 
 @task()
-def run_export(job_id: str) -> None:
+def export_task(job_id: str) -> None:
     """Write an export file and attach it to the job for download."""
-    jobs.run_guarded(jobs.run_export, job_id)
+    from assessments.transfer import jobs  # jobs imports this module to enqueue
+
+    jobs.run_guarded(jobs.export_job, job_id)

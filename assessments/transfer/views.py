@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.resources import ENTERPRISE_COLUMNS
+from assessments.models import SchemeVersion
 from assessments.transfer import jobs
+from assessments.transfer.applications import describe_filters, queue_filters
 from assessments.transfer.files import UploadError, content_type, max_upload_bytes
 from assessments.transfer.forms import (
     ConfirmImportForm,
@@ -27,6 +28,8 @@ from assessments.transfer.forms import (
 )
 from assessments.transfer.models import TransferJob
 from assessments.transfer.permissions import require_transfer
+from assessments.transfer.schemes import export_scheme_items
+from portal.accounts.resources import ENTERPRISE_COLUMNS
 
 
 def transfer_role_required(view):
@@ -114,8 +117,6 @@ def export_enterprises(request: HttpRequest) -> HttpResponse:
 @transfer_role_required
 def export_applications(request: HttpRequest) -> HttpResponse:
     """GET with the review queue's query string shows the filters; POST starts the export."""
-    from assessments.transfer.applications import describe_filters, queue_filters
-
     params = request.POST if request.method == "POST" else request.GET
     filters = queue_filters(request.user, params)
     if request.method == "POST":
@@ -247,9 +248,6 @@ def schemes(request: HttpRequest) -> HttpResponse:
 @require_GET
 @transfer_role_required
 def scheme_export(request: HttpRequest, pk: int) -> HttpResponse:
-    from assessments.models import SchemeVersion
-    from assessments.transfer.schemes import export_scheme_items
-
     try:
         version = SchemeVersion.objects.select_related("scheme").get(pk=pk)
     except SchemeVersion.DoesNotExist:

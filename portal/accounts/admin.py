@@ -3,7 +3,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 
-from assessments.resources import EnterpriseResource
 from portal.accounts.models import (
     AuditEvent,
     Enterprise,
@@ -13,6 +12,7 @@ from portal.accounts.models import (
     ReviewerProfile,
     User,
 )
+from portal.accounts.resources import EnterpriseResource
 
 
 @admin.register(User)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -14,39 +13,9 @@ from portal.accounts import selectors
 from portal.accounts.choices import EnterpriseSize, Industry
 from portal.accounts.credit_code import Problem, check_credit_code
 from portal.accounts.models import Enterprise, Region
+from portal.accounts.validators import credit_code_error, normalise_phone, validate_phone
 
 User = get_user_model()
-
-PHONE_RE = re.compile(r"^(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$")
-
-CREDIT_CODE_MESSAGES = {
-    Problem.EMPTY: _("Enter the 18-character unified social credit code."),
-    Problem.LENGTH: _("A unified social credit code has 18 characters; you entered %(detail)s."),
-    Problem.FORBIDDEN_LETTER: _(
-        "The letters I, O, Z, S and V never occur in a unified social credit code "
-        "(found: %(detail)s). Check for the digits 1, 0, 2, 5 or the letter U."
-    ),
-    Problem.INVALID_CHARACTER: _(
-        "The code may only contain digits and capital letters (found: %(detail)s)."
-    ),
-    Problem.REGION_DIGITS: _(
-        "Characters 3–8 are the six-digit administrative division code (found: %(detail)s)."
-    ),
-    Problem.ORG_CHECK: _(
-        "Character 17 (the organisation-code check character) does not match; it should be "
-        "%(detail)s. Please check the code for a typing error."
-    ),
-    Problem.CHECK_CHARACTER: _(
-        "The last character (the check character) does not match the code; it should be "
-        "%(detail)s. Please check the code for a typing error."
-    ),
-}
-
-
-def credit_code_error(problem: Problem, detail: str) -> forms.ValidationError:
-    return forms.ValidationError(
-        CREDIT_CODE_MESSAGES[problem], code=problem.value, params={"detail": detail}
-    )
 
 
 class _ProvinceGroupedIterator(ModelChoiceIterator):
@@ -130,9 +99,9 @@ class EnterpriseFields(forms.ModelForm):
         result = check_credit_code(self.cleaned_data.get("credit_code", ""))
         self.code_problem = result.problem
         if result.problem and not result.problem.overridable:
-            raise credit_code_error(result.problem, result.detail)
+            raise credit_code_error(result)
         if result.problem and not self.data.get(self.add_prefix("code_is_genuine")):
-            raise credit_code_error(result.problem, result.detail)
+            raise credit_code_error(result)
         existing = Enterprise.objects.filter(credit_code=result.code)
         if self.instance.pk:
             existing = existing.exclude(pk=self.instance.pk)
@@ -155,11 +124,8 @@ class EnterpriseFields(forms.ModelForm):
         return founded
 
     def clean_contact_phone(self) -> str:
-        phone = self.cleaned_data["contact_phone"].strip().replace(" ", "")
-        if not PHONE_RE.match(phone):
-            raise forms.ValidationError(
-                _("Enter a mobile number (11 digits) or a landline with area code.")
-            )
+        phone = normalise_phone(self.cleaned_data["contact_phone"])
+        validate_phone(phone)
         return phone
 
     @property

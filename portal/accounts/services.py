@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.accounts.choices import MemberRole, Roles
@@ -81,28 +82,121 @@ def _require_owner(actor: User, enterprise: Enterprise) -> None:
         raise PermissionDenied(_("Only the enterprise's owner can manage its members."))
 
 
+def _new_invitation(
+    enterprise: Enterprise, email: str, role: str, invited_by: User | None
+) -> tuple[Invitation, str]:
+    """An unsaved invitation valid INVITATION_VALID_DAYS days, and its token (only its hash is
+    stored)."""
+    token, token_hash = Invitation.new_token()
+    invitation = Invitation(
+        enterprise=enterprise,
+        email=email,
+        role=role,
+        token_hash=token_hash,
+        invited_by=invited_by if invited_by and invited_by.is_authenticated else None,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    return invitation, token
+
+
+def _accept_link(base_url: str) -> Callable[[str], str]:
+    """Accept links under ``base_url`` in the active language (one reverse() for any number)."""
+    marker = "0tokenmarker0"
+    prefix = base_url.rstrip("/") + reverse("accounts:invitation-accept", args=[marker])
+    return lambda token: prefix.replace(marker, token)
+
+
 @transaction.atomic
 def invite(
     *, actor: User, enterprise: Enterprise, email: str, base_url: str, role: str = MemberRole.MEMBER
 ) -> SentInvitation:
     """Create an invitation and e-mail its accept link (valid INVITATION_VALID_DAYS days)."""
     _require_owner(actor, enterprise)
-    token, token_hash = Invitation.new_token()
-    invitation = Invitation.objects.create(
-        enterprise=enterprise,
-        email=email,
-        role=role,
-        token_hash=token_hash,
-        invited_by=actor,
-        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
-    )
-    accept_url = base_url.rstrip("/") + reverse("accounts:invitation-accept", args=[token])
+    invitation, token = _new_invitation(enterprise, email, role, actor)
+    invitation.save()
+    accept_url = _accept_link(base_url)(token)
     context = {"invitation": invitation, "accept_url": accept_url, "inviter": actor}
     subject = _("Invitation to join %(name)s on IP Portal") % {"name": enterprise.name}
     body = render_to_string("accounts/email/invitation.txt", context)
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
     audit("member.invited", actor=actor, enterprise=enterprise, email=email)
     return SentInvitation(invitation, accept_url)
+
+
+@dataclass(frozen=True)
+class OwnerInvite:
+    """An owner invitation to make for an enterprise registered on its owner's behalf."""
+
+    enterprise: Enterprise  # saved
+    email: str = ""  # empty: no e-mail, the caller hands the accept link over
+
+
+@transaction.atomic
+def invite_owners(
+    invites: Sequence[OwnerInvite],
+    *,
+    actor: User | None,
+    base_url: str,
+    language: str | None = None,
+) -> list[SentInvitation]:
+    """Owner invitations for enterprises that someone registered for their owners (a bureau's
+    registry import), in bulk: the rules of ``invite``, without its owner check.
+
+    Returns the invitations with their accept links, in the order given. The invitations that
+    have an address are e-mailed after the commit, over one connection. Links and e-mails are
+    in ``language`` (default: the portal's), since they are for the owners, not for the actor.
+    """
+    if not invites:
+        return []
+    language = language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        link = _accept_link(base_url)
+    sent: list[SentInvitation] = []
+    for item in invites:
+        invitation, token = _new_invitation(item.enterprise, item.email, MemberRole.OWNER, actor)
+        sent.append(SentInvitation(invitation, link(token)))
+    Invitation.objects.bulk_create([s.invitation for s in sent], batch_size=500)
+    actor = actor if actor and actor.is_authenticated else None
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=actor,
+                enterprise=s.invitation.enterprise,
+                action="owner.invited",
+                detail={"email": s.invitation.email},
+            )
+            for s in sent
+        ],
+        batch_size=500,
+    )
+    mailed = [s for s in sent if s.invitation.email]
+    if mailed:
+        transaction.on_commit(lambda: _send_owner_invitations(mailed, actor, language))
+    return sent
+
+
+def _send_owner_invitations(
+    sent: Sequence[SentInvitation], inviter: User | None, language: str
+) -> int:
+    """E-mail owner invitations over one connection; return how many were sent."""
+    messages = []
+    with translation.override(language):
+        for item in sent:
+            enterprise = item.invitation.enterprise
+            context = {
+                "enterprise": enterprise,
+                "accept_url": item.accept_url,
+                "inviter": inviter,
+                "days": settings.INVITATION_VALID_DAYS,
+            }
+            subject = _("%(name)s is registered on IP Portal: activate the owner's account") % {
+                "name": enterprise.name
+            }
+            body = render_to_string("accounts/email/owner_invitation.txt", context)
+            messages.append(
+                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [item.invitation.email])
+            )
+    return get_connection().send_messages(messages) or 0
 
 
 class InvitationError(ValidationError):

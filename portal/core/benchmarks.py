@@ -3,7 +3,7 @@
 
 Reused from the feature areas: scoring (``assessments.engine.benchmark``), report rendering
 (``assessments.reports.benchmark``), import/export of the enterprise registry
-(``assessments.transfer_benchmark``). Added here: pages rendered through the Django test client
+(``assessments.transfer.benchmark``). Added here: pages rendered through the Django test client
 against the current database (it needs the demo content: ``python manage.py load_demo``) — the
 policy index and a policy page, search, a wizard step (GET and POST) and a results page. The
 wizard and results figures use a throw-away enterprise, user, draft and submission created inside
@@ -252,7 +252,7 @@ def report_benchmark(quick: bool = False) -> list[Figure]:
 
 
 def transfer_benchmark(quick: bool = False) -> list[Figure]:
-    from assessments.transfer_benchmark import run_benchmark
+    from assessments.transfer.benchmark import run_benchmark
 
     return run_benchmark(rows=1_000 if quick else 10_000)
 

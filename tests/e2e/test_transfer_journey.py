@@ -29,14 +29,14 @@ def test_import_with_progress_polling_and_valid_rows_only(
     page.wait_for_selector("progress")  # queued: the page polls the job
     job = TransferJob.objects.get()
 
-    jobs.run_validation(str(job.pk))  # the worker checks the file; the page reloads itself
+    jobs.validate_import_job(str(job.pk))  # the worker checks the file; the page reloads itself
     page.wait_for_selector("text=Preview of the valid rows", timeout=15000)
     assert page.locator(".transfer-errors").inner_text().count("999999") == 1
     page.check("#id_valid_only")
     page.click('form[action$="/confirm/"] button[type=submit]')
     page.wait_for_selector("progress")
 
-    jobs.run_import(str(job.pk))
+    jobs.import_enterprises_job(str(job.pk))
     page.wait_for_selector(
         "text=Invitation links for owners without an e-mail address", timeout=15000
     )

@@ -2,11 +2,13 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.db import transaction
+from django.utils import timezone, translation
 
 from portal.accounts import services
-from portal.accounts.models import Invitation, Membership, User
-from tests.factories import company_user
+from portal.accounts.choices import MemberRole
+from portal.accounts.models import AuditEvent, Invitation, Membership, User
+from tests.factories import EnterpriseFactory, company_user
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +132,43 @@ def test_revoking_another_enterprises_invitation_is_404(
     client.force_login(owner)
     assert client.post(f"/en/dashboard/invitations/{invitation.pk}/revoke/").status_code == 404
     assert Invitation.objects.get().revoked_at is None
+
+
+def test_owner_invitations_in_bulk_are_mailed_once_committed(
+    admin_user, django_capture_on_commit_callbacks
+):
+    enterprises = [EnterpriseFactory(name=f"批量企业{i}") for i in range(3)]
+    invites = [
+        services.OwnerInvite(enterprises[0], "boss0@example.com"),
+        services.OwnerInvite(enterprises[1]),
+        services.OwnerInvite(enterprises[2], "boss2@example.com"),
+    ]
+    with translation.override("en"), django_capture_on_commit_callbacks() as callbacks:
+        sent = services.invite_owners(invites, actor=admin_user, base_url="https://portal.example")
+        assert mail.outbox == []  # nothing is mailed before the commit
+    assert [s.invitation.enterprise for s in sent] == enterprises
+    assert all(s.invitation.role == MemberRole.OWNER for s in sent)
+    assert all(s.invitation.invited_by == admin_user for s in sent)
+    # For the owners: links in the portal's default language (no /en/), whoever imports.
+    assert sent[1].accept_url.startswith("https://portal.example/accounts/invitations/")
+    token = sent[1].accept_url.rstrip("/").rsplit("/", 1)[-1]
+    assert Invitation.objects.get(token_hash=Invitation.hash_token(token)).status == "pending"
+    assert AuditEvent.objects.filter(action="owner.invited").count() == 3
+    for callback in callbacks:
+        callback()
+    assert [m.to for m in mail.outbox] == [["boss0@example.com"], ["boss2@example.com"]]
+    assert "批量企业0" in mail.outbox[0].subject and sent[0].accept_url in mail.outbox[0].body
+
+
+def test_owner_invitations_rolled_back_are_never_mailed(django_capture_on_commit_callbacks):
+    enterprise = EnterpriseFactory()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.invite_owners(
+            [services.OwnerInvite(enterprise, "boss@example.com")], actor=None, base_url=""
+        )
+        raise RuntimeError("the import failed")
+    assert not Invitation.objects.exists() and mail.outbox == []

@@ -103,16 +103,18 @@ def test_submissions_export_has_points_per_item(applications, admin_user):
     assert Decimal(str(rows[1][c1])) == expected
 
 
-def test_queue_export_page_keeps_filters(client, applications):
+def test_queue_export_page_keeps_filters(client, applications, django_capture_on_commit_callbacks):
     lead = reviewer(regions=["420000"], lead=True)
     client.force_login(lead)
     url = reverse("transfer:export-applications") + "?q=湖北企业1"
     page = client.get(url).content.decode()
     assert 'name="q" value="湖北企业1"' in page
     assert "<dt>Enterprise name or credit code</dt><dd>湖北企业1</dd>" in page
-    client.post(
-        reverse("transfer:export-applications"), {"q": "湖北企业1", "format": "xlsx", "lang": "zh"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("transfer:export-applications"),
+            {"q": "湖北企业1", "format": "xlsx", "lang": "zh"},
+        )
     job = TransferJob.objects.get()
     assert job.status == TransferJob.Status.DONE and job.total_rows == 1
 

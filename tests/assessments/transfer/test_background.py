@@ -46,15 +46,29 @@ def test_queued_import_shows_progress_then_the_worker_finishes_it(client, admin_
         "percent": 50,
     }
 
-    jobs.run_validation(str(job.pk))  # what db_worker does
+    jobs.validate_import_job(str(job.pk))  # what db_worker does
     job.refresh_from_db()
     assert job.status == TransferJob.Status.PREVIEW and job.valid_rows == 50
     client.post(reverse("transfer:job-confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == TransferJob.Status.IMPORTING and not Enterprise.objects.exists()
-    jobs.run_import(str(job.pk))
+    jobs.import_enterprises_job(str(job.pk))
     job.refresh_from_db()
     assert job.status == TransferJob.Status.DONE and Enterprise.objects.count() == 50
+
+
+def test_a_job_is_queued_only_once_its_transaction_commits(
+    admin_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        job = jobs.start_export(
+            user=admin_user, kind=TransferJob.Kind.EXPORT_ENTERPRISES, fmt="csv", lang="zh"
+        )
+        assert job.status == TransferJob.Status.QUEUED and not job.result
+    assert len(callbacks) == 1
+    callbacks[0]()  # the commit: the immediate backend runs the export
+    job.refresh_from_db()
+    assert job.status == TransferJob.Status.DONE and job.result
 
 
 def test_a_crashing_job_fails_visibly(admin_user, settings, monkeypatch):
@@ -67,7 +81,7 @@ def test_a_crashing_job_fails_visibly(admin_user, settings, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("assessments.transfer.enterprises.export_enterprises", boom)
-    jobs.run_guarded(jobs.run_export, str(job.pk))
+    jobs.run_guarded(jobs.export_job, str(job.pk))
     job.refresh_from_db()
     assert job.status == TransferJob.Status.FAILED and "unexpectedly" in job.message
 

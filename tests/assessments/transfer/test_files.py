@@ -8,50 +8,10 @@ from assessments.transfer.files import (
     FormulaValue,
     UploadError,
     check_upload,
-    neutralise,
     read_table,
-    unneutralise,
     write_table,
 )
 from tests.assessments.transfer.helpers import ZH_HEADERS, csv_bytes, good_row, xlsx_bytes
-
-
-@pytest.mark.parametrize(
-    "value, expected",
-    [
-        ("=1+1", "'=1+1"),
-        ("+86 139", "'+86 139"),
-        ("-2+3", "'-2+3"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=cmd", "'\t=cmd"),
-        ("\r=cmd", "'\r=cmd"),
-        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
-        ("plain", "plain"),
-        ("a=b", "a=b"),
-        ("", ""),
-        (-5, -5),
-        (None, None),
-    ],
-)
-def test_neutralise_prefixes_formula_starts(value, expected):
-    assert neutralise(value) == expected
-
-
-def test_unneutralise_reverses_only_neutralised_cells():
-    assert unneutralise("'=1+1") == "=1+1"
-    assert unneutralise("'+86") == "+86"
-    assert unneutralise("'quoted") == "'quoted"
-    assert unneutralise("'") == "'"
-
-
-def test_library_escaping_does_not_cover_every_prefix():
-    """Why the project has its own: django-import-export only strips a leading "="."""
-    import tablib
-    from import_export.formats.base_formats import CSV
-
-    dataset = tablib.Dataset(["=1+1", "+1", "@x", "-1"], headers=["a", "b", "c", "d"])
-    CSV()._escape_formulae(dataset)
-    assert list(dataset[0]) == ["1+1", "+1", "@x", "-1"]
 
 
 def test_xlsx_export_cells_are_text_not_formulas():

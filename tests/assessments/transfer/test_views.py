@@ -60,7 +60,8 @@ def test_anonymous_users_are_sent_to_login(client):
 def test_upload_preview_confirm_import(client, lead, django_capture_on_commit_callbacks):
     client.force_login(lead)
     rows = [good_row(i) for i in range(5)]
-    response = upload(client, xlsx_bytes(rows))
+    with django_capture_on_commit_callbacks(execute=True):  # the check is queued on commit
+        response = upload(client, xlsx_bytes(rows))
     job = TransferJob.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/jobs/{job.pk}/")
     assert job.status == TransferJob.Status.PREVIEW and job.valid_rows == 5
@@ -79,11 +80,14 @@ def test_upload_preview_confirm_import(client, lead, django_capture_on_commit_ca
     assert b"".join(download.streaming_content).decode("utf-8-sig").count("\n") == 6
 
 
-def test_mixed_file_needs_the_valid_only_choice(client, admin_user):
+def test_mixed_file_needs_the_valid_only_choice(
+    client, admin_user, django_capture_on_commit_callbacks
+):
     client.force_login(admin_user)
     rows = [good_row(i) for i in range(4)]
     rows[2][2] = "000000"
-    upload(client, xlsx_bytes(rows))
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, xlsx_bytes(rows))
     job = TransferJob.objects.get()
     assert (job.valid_rows, job.invalid_rows) == (3, 1)
     assert job.errors[0]["row"] == 4 and job.errors[0]["column"] == "地区代码"
@@ -94,7 +98,8 @@ def test_mixed_file_needs_the_valid_only_choice(client, admin_user):
     job.refresh_from_db()
     assert job.status == TransferJob.Status.PREVIEW and not Enterprise.objects.exists()
 
-    client.post(reverse("transfer:job-confirm", args=[job.pk]), {"valid_only": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("transfer:job-confirm", args=[job.pk]), {"valid_only": "on"})
     job.refresh_from_db()
     assert job.status == TransferJob.Status.DONE and Enterprise.objects.count() == 3
 
@@ -120,11 +125,14 @@ def test_chinese_message_for_a_refused_type(client, admin_user):
     assert ".xlsx" in response.content.decode()
 
 
-def test_export_job_and_download(client, lead):
+def test_export_job_and_download(client, lead, django_capture_on_commit_callbacks):
     EnterpriseFactory(name="湖北企业")
     EnterpriseFactory(name="北京企业", region=Region.objects.get(code="110101"))
     client.force_login(lead)
-    response = client.post(reverse("transfer:export-enterprises"), {"format": "xlsx", "lang": "en"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("transfer:export-enterprises"), {"format": "xlsx", "lang": "en"}
+        )
     job = TransferJob.objects.get()
     assert job.status == TransferJob.Status.DONE and job.total_rows == 1
     status = client.get(reverse("transfer:job-status", args=[job.pk])).json()

@@ -8,7 +8,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from assessments.transfer_benchmark import over_budget, run_benchmark
+from assessments.transfer.benchmark import over_budget, run_benchmark
 
 
 class Command(BaseCommand):

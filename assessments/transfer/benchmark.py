@@ -15,24 +15,25 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.core import mail
 from django.db import transaction
+from django.test.utils import override_settings
+from openpyxl import Workbook
 
 from assessments.transfer.enterprises import export_enterprises, import_enterprises
 from assessments.transfer.files import read_table
+from portal.accounts.credit_code import ALPHABET, code_check_character, org_check_character
+from portal.accounts.resources import ENTERPRISE_COLUMNS
 
 TIME_BUDGET_S = 30.0
 MEMORY_BUDGET_MB = 500.0
 
-_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-
 
 def _credit_code(n: int, region: str) -> str:
-    from portal.accounts.credit_code import code_check_character, org_check_character
-
     body = ""
     for _ in range(8):
         n, r = divmod(n, 31)
-        body = _ALPHABET[r] + body
+        body = ALPHABET[r] + body
     body = ("MA" + body)[-8:]
     head = "91" + region + body + org_check_character(body)
     return head + code_check_character(head)
@@ -40,10 +41,6 @@ def _credit_code(n: int, region: str) -> str:
 
 def registry_file(rows: int, start: int = 5_000_000) -> bytes:
     """An XLSX registry of ``rows`` valid enterprises in Hubei's cities (Chinese headers)."""
-    from openpyxl import Workbook
-
-    from assessments.resources import ENTERPRISE_COLUMNS
-
     cities = ["420100", "420200", "420500", "420600", "420900", "421000"]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
@@ -75,7 +72,7 @@ def _rss_mb() -> float:
             pages = int(statm.read().split()[1])
         return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
     except (OSError, ValueError):  # pragma: no cover - not Linux
-        import resource
+        import resource  # only where /proc is missing (the module is Unix-only)
 
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -131,9 +128,6 @@ def run_benchmark(rows: int = 10_000) -> list[dict[str, Any]]:
 
     class Rollback(Exception):
         pass
-
-    from django.core import mail
-    from django.test.utils import override_settings
 
     email = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     try:

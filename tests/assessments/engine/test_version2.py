@@ -478,3 +478,13 @@ def test_bad_retirements_are_refused() -> None:
     twice["retirements"] *= 2
     with pytest.raises(SchemeError, match="twice"):
         load_retirements(twice)
+
+
+def test_a_reviewers_adjustment_keeps_the_na_limit() -> None:
+    from assessments.engine.adjust import adjust
+
+    scheme = _na_scheme(["1", "1", "1", "1"])
+    too_much = {"i0": "na", "i1": "na", "i2": "na", "i3": "full"}
+    assert adjust(scheme, too_much, ON, {"i3": "50"}).level == "low"
+    within = {**too_much, "i2": "full"}
+    assert adjust(scheme, within, ON, {"i3": "10"}).level == "ok"

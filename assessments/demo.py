@@ -12,6 +12,9 @@ from assessments.schemes.selectors import get_version
 from assessments.schemes.services import load_builtin_schemes
 
 DEMO_USER = "demo-company"
+# The demo's submissions, programme and open draft were made under version 1 of the schemes and
+# stay pinned to it (as real ones do); new drafts use the newest published version.
+DEMO_VERSION = 1
 
 # ip-enterprise, half finished: the general figures and the "creation" section.
 DRAFT_ANSWERS = {
@@ -52,7 +55,7 @@ def load_demo_assessments(stdout) -> None:
         stdout.write(f"  no {DEMO_USER} account: demo self-assessments skipped")
         return
     enterprise, user = membership.enterprise, membership.user
-    gbt = get_version("gbt29490-2023")
+    gbt = get_version("gbt29490-2023", DEMO_VERSION)
     made = Submission.objects.filter(enterprise=enterprise, scheme_version__scheme=gbt.scheme)
     if made.count() < 2:
         for answer, prerequisites, days_ago in (GBT_EARLIER, GBT_LATER)[made.count() :]:
@@ -65,7 +68,7 @@ def load_demo_assessments(stdout) -> None:
                     submitted_at=when, assessed_on=when.date()
                 )
             stdout.write(f"  submission {gbt.scheme.code}: {submission.level}")
-    ip = get_version("ip-enterprise")
+    ip = get_version("ip-enterprise", DEMO_VERSION)
     if not Assessment.objects.filter(enterprise=enterprise, scheme=ip.scheme).exists():
         draft = _draft(enterprise, ip, user, DRAFT_ANSWERS, current="section-use")
         stdout.write(f"  draft {ip.scheme.code}: at step {draft.current_step}")

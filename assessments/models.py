@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from functools import cached_property
 
@@ -38,6 +39,22 @@ class Scheme(models.Model):
     @property
     def title(self) -> str:
         return self.title_en if _lang() == "en" else self.title_zh
+
+    @property
+    def retirement(self) -> engine.Retirement | None:
+        """The scheme's retirement record (shipped data), or None while it is current."""
+        return engine.retirement(self.code)
+
+    @property
+    def retired_on(self) -> dt.date | None:
+        """From this day on no new self-check of the scheme can be started or submitted."""
+        record = self.retirement
+        return record.retired_on if record else None
+
+    def is_retired(self, on: dt.date) -> bool:
+        """Whether the scheme is closed for new self-checks on ``on``."""
+        record = self.retirement
+        return record is not None and record.applies(on)
 
 
 class SchemeVersionQuerySet(models.QuerySet):

@@ -90,20 +90,18 @@ def reviewer(regions: list[str] = ("420000",), lead: bool = False, **kw) -> User
 # --- Assessments ---------------------------------------------------------------------------
 
 
-def scheme_version(code: str = "ip-enterprise"):
-    """The published version of a shipped scheme, loading the shipped files on first use."""
+def scheme_version(code: str = "ip-enterprise", version: int | None = None):
+    """A published version of a shipped scheme (the newest unless ``version`` is given),
+    loading the shipped files on first use."""
     from assessments.models import SchemeVersion
     from assessments.schemes.services import load_builtin_schemes
 
-    version = (
-        SchemeVersion.objects.filter(scheme__code=code, status="published")
-        .order_by("-version")
-        .first()
-    )
-    if version is None:
+    published = SchemeVersion.objects.filter(scheme__code=code, status="published")
+    if version is not None:
+        published = published.filter(version=version)
+    if not published.exists():
         load_builtin_schemes()
-        version = SchemeVersion.objects.get(scheme__code=code, status="published")
-    return version
+    return published.order_by("-version")[:1].get()
 
 
 IP_ENTERPRISE_ANSWERS = IP_ENTERPRISE_SAMPLE  # scores 72.00 + bonus 2.00 -> demonstration

@@ -91,7 +91,7 @@ def adjust(
             if applicable[i]
         ]
         met = all(m for _, m in ev.prerequisites)
-        level = level_index(scheme, total, max_, ev.bonus, sections, met)
+        level = level_index(scheme, total, max_, ev.bonus, sections, met, ev.na_weight or None)
     adjusted = dataclasses.replace(
         ev,
         items=states,

@@ -1,7 +1,7 @@
 """Scoring benchmark: ``python -m assessments.engine.benchmark [--n 10000]``.
 
 Scores ``n`` random valid answer sets per shipped scheme and prints one JSON object per line:
-``{"name": "score.<scheme>", "value": <ms per set>, "unit": "ms", "budget": 1.0}``.
+``{"name": "score.<scheme>.v<version>", "value": <ms per set>, "unit": "ms", "budget": 1.0}``.
 The time is the process's CPU time (``time.process_time``), so other work on a shared machine
 does not inflate it; generating the answer sets is not timed.
 """
@@ -19,6 +19,7 @@ from typing import Any
 from .loader import builtin_scheme_files, load_scheme_file
 from .model import AnswerField, Scheme
 from .scoring import score
+from .validation import validate_answers
 
 BUDGET_MS = 1.0
 ASSESSMENT_DAY = dt.date(2026, 6, 30)
@@ -35,8 +36,24 @@ def _number(field: AnswerField, rng: random.Random) -> Any:
     return value
 
 
-def random_answers(scheme: Scheme, rng: random.Random, veto_rate: float = 0.05) -> dict[str, Any]:
-    """A random answer set that validates against ``scheme`` (conditions ignored)."""
+def random_answers(
+    scheme: Scheme,
+    rng: random.Random,
+    veto_rate: float = 0.05,
+    on: dt.date = ASSESSMENT_DAY,
+) -> dict[str, Any]:
+    """A random answer set that validates against ``scheme`` on ``on`` (conditions ignored).
+
+    Sets that break one of the scheme's consistency rules are drawn again.
+    """
+    for _ in range(1000):
+        answers = _draw(scheme, rng, veto_rate)
+        if not scheme.rules or not validate_answers(scheme, answers, on):
+            return answers
+    raise RuntimeError(f"no random answer set satisfies the rules of {scheme.code}")
+
+
+def _draw(scheme: Scheme, rng: random.Random, veto_rate: float) -> dict[str, Any]:
     veto_codes = {v.code for v in scheme.vetoes}
     answers: dict[str, Any] = {}
     for field in scheme.answer_fields:
@@ -73,7 +90,7 @@ def run_benchmark(n: int = 10_000, seed: int = 29490) -> list[dict[str, Any]]:
         elapsed = time.process_time() - start
         rows.append(
             {
-                "name": f"score.{scheme.code}",
+                "name": f"score.{scheme.code}.v{scheme.version}",
                 "value": round(elapsed * 1000 / max(n, 1), 4),
                 "unit": "ms",
                 "budget": BUDGET_MS,

@@ -35,12 +35,16 @@ class ExpressionError(ValueError):
 
 @dataclass(frozen=True)
 class Expression:
-    """A compiled expression: its source, the names it reads and its evaluator."""
+    """A compiled expression: its source, the names it reads and its evaluator.
+
+    ``order`` holds the names in the order they first appear in the source.
+    """
 
     source: str
     names: frozenset[str]
     evaluate: Evaluator
     is_name: bool
+    order: tuple[str, ...] = ()
 
 
 def _tokenize(source: str) -> list[tuple[str, str]]:
@@ -128,7 +132,7 @@ class _Parser:
         self.tokens = tokens
         self.pos = 0
         self.allowed = allowed
-        self.names: set[str] = set()
+        self.names: dict[str, None] = {}  # insertion-ordered set
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -163,7 +167,7 @@ class _Parser:
         if kind == "name":
             if self.allowed is not None and text not in self.allowed:
                 raise ExpressionError(f"unknown name {text!r}")
-            self.names.add(text)
+            self.names.setdefault(text)
             return _name(text)
         if text in "+-":
             inner = self.factor(depth + 1)
@@ -189,7 +193,7 @@ def compile_expression(source: str, allowed_names: Collection[str] | None = None
     if parser.peek() is not None:
         raise ExpressionError(f"unexpected {parser.peek()[1]!r} after the expression")  # type: ignore[index]
     is_name = len(tokens) == 1 and tokens[0][0] == "name"
-    return Expression(source, frozenset(parser.names), evaluator, is_name)
+    return Expression(source, frozenset(parser.names), evaluator, is_name, tuple(parser.names))
 
 
 def evaluate(

@@ -11,6 +11,14 @@ from typing import Any
 
 import jsonschema
 
+from .checks import (
+    ASSESSMENT_DATE,
+    CheckError,
+    check_from_dict,
+    check_keys,
+    check_to_dict,
+    compile_check,
+)
 from .conditions import condition_from_dict, condition_keys, condition_to_dict
 from .expressions import ExpressionError, compile_expression
 from .model import (
@@ -19,12 +27,16 @@ from .model import (
     Band,
     Bonus,
     BonusItem,
+    Check,
     Condition,
+    ConsistencyRule,
     Input,
     Item,
     Level,
     LocalText,
+    NaShareLimit,
     Option,
+    PlausibilityRule,
     Prerequisite,
     Scheme,
     Section,
@@ -63,6 +75,15 @@ def _text(data: Mapping[str, str] | None) -> LocalText:
     return LocalText(data["zh"], data["en"])
 
 
+def _unit(data: str | Mapping[str, str] | None) -> LocalText | None:
+    """A unit: a plain string (the same in every language) or a bilingual text."""
+    if data is None:
+        return None
+    if isinstance(data, str):
+        return LocalText(data, "")
+    return LocalText(data["zh"], data["en"])
+
+
 def _cond(data: Mapping[str, Any] | None) -> Condition | None:
     return None if data is None else condition_from_dict(data)
 
@@ -93,7 +114,7 @@ def _input(data: Mapping[str, Any]) -> Input:
         integer=data.get("integer", False),
         min=_dec(data.get("min")),
         max=_dec(data.get("max")),
-        unit=data.get("unit"),
+        unit=_unit(data.get("unit")),
         options=tuple(_option(o) for o in data.get("options", ())),
         condition=_cond(data.get("condition")),
     )
@@ -116,7 +137,7 @@ def _item(data: Mapping[str, Any], section: str) -> Item:
         integer=data.get("integer", False),
         min=_dec(data.get("min")),
         max_value=_dec(data.get("max_value")),
-        unit=data.get("unit"),
+        unit=_unit(data.get("unit")),
         help=_text(data.get("help")),
         recommendation=_text(data.get("recommendation")),
         condition=_cond(data.get("condition")),
@@ -153,7 +174,19 @@ def _level(data: Mapping[str, Any]) -> Level:
         min=_dec(data.get("min")),
         min_section_percent=_dec(data.get("min_section_percent")),
         requires_prerequisites=data.get("requires_prerequisites", False),
+        max_na_share=tuple(
+            NaShareLimit(limit["section"], Decimal(limit["share"]))
+            for limit in data.get("max_na_share", ())
+        ),
     )
+
+
+def _rule(data: Mapping[str, Any]) -> ConsistencyRule:
+    return ConsistencyRule(data["code"], check_from_dict(data["holds"]), _text(data["message"]))
+
+
+def _warning(data: Mapping[str, Any]) -> PlausibilityRule:
+    return PlausibilityRule(data["code"], check_from_dict(data["when"]), _text(data["message"]))
 
 
 def _schema_errors(data: Any) -> list[str]:
@@ -208,6 +241,8 @@ def load_scheme(data: Mapping[str, Any]) -> Scheme:
         prerequisites=tuple(_prerequisite(p) for p in data.get("prerequisites", ())),
         levels=tuple(_level(level) for level in data["levels"]),
         veto_level=VetoLevel(data["veto_level"]["code"], _text(data["veto_level"]["label"])),
+        rules=tuple(_rule(r) for r in data.get("rules", ())),
+        warnings=tuple(_warning(w) for w in data.get("warnings", ())),
     )
     fields = _answer_fields(scheme)
     _check_semantics(scheme, fields, weights)
@@ -371,6 +406,8 @@ def _check_semantics(scheme: Scheme, fields: dict[str, AnswerField], weights: De
             if key not in fields:
                 _fail("condition", f"unknown answer key {key!r}")
     _check_levels(scheme)
+    _unique((r.code for r in scheme.rules), "rules")
+    _unique((w.code for w in scheme.warnings), "warnings")
 
 
 def _check_levels(scheme: Scheme) -> None:
@@ -378,12 +415,7 @@ def _check_levels(scheme: Scheme) -> None:
     for index, level in enumerate(scheme.levels):
         where = f"level {level.code}"
         last = index == len(scheme.levels) - 1
-        has_rule = (
-            level.min is not None
-            or level.min_section_percent is not None
-            or level.requires_prerequisites
-        )
-        if last and has_rule:
+        if last and level.has_conditions:
             _fail(where, "the last level is the fallback and takes no conditions")
         if not last and level.min is None:
             _fail(where, "every level but the last needs min")
@@ -391,12 +423,48 @@ def _check_levels(scheme: Scheme) -> None:
             if previous is not None and level.min >= previous:
                 _fail(where, "levels must be ordered from the highest min down")
             previous = level.min
+        sections = [limit.section for limit in level.max_na_share]
+        _unique(sections, where + " max_na_share")
+        known = {s.code for s in scheme.sections}
+        for limit in level.max_na_share:
+            if limit.section not in known:
+                _fail(where, f"max_na_share names unknown section {limit.section!r}")
+            if not 0 <= limit.share <= 1:
+                _fail(where, f"max_na_share of section {limit.section} must be between 0 and 1")
     if scheme.veto_level.code in {lv.code for lv in scheme.levels}:
         _fail("veto_level", "the veto level code must differ from the ordinary levels")
 
 
+def _compiled_check(where: str, check: Check, fields: dict[str, AnswerField]) -> Check:
+    numbers = {k for k, f in fields.items() if f.kind == "number"}
+    dates = {k for k, f in fields.items() if f.kind == "date"}
+    if ASSESSMENT_DATE in fields:
+        _fail(where, f"{ASSESSMENT_DATE!r} is reserved for the assessment date in checks")
+    try:
+        compiled = compile_check(check, numbers, dates)
+    except CheckError as exc:
+        raise SchemeError(f"{where}: {exc}") from exc
+    if not check_keys(compiled, fields):
+        _fail(where, "a check must read at least one answer key")
+    return compiled
+
+
+def _compile_checks(scheme: Scheme, fields: dict[str, AnswerField]) -> dict[str, Any]:
+    rules = []
+    for rule in scheme.rules:
+        holds = _compiled_check(f"rule {rule.code}", rule.holds, fields)
+        rules.append(ConsistencyRule(rule.code, holds, rule.message, check_keys(holds, fields)))
+    warnings = []
+    for warning in scheme.warnings:
+        when = _compiled_check(f"warning {warning.code}", warning.when, fields)
+        keys = check_keys(when, fields)
+        warnings.append(PlausibilityRule(warning.code, when, warning.message, keys))
+    return {"rules": tuple(rules), "warnings": tuple(warnings)}
+
+
 def _compile(scheme: Scheme, fields: dict[str, AnswerField]) -> Scheme:
     numbers = {k for k, f in fields.items() if f.kind == "number"}
+    checks = _compile_checks(scheme, fields)
     sections = []
     for section in scheme.sections:
         items = []
@@ -407,7 +475,12 @@ def _compile(scheme: Scheme, fields: dict[str, AnswerField]) -> Scheme:
             items.append(item)
         sections.append(Section(**{**section.__dict__, "items": tuple(items)}))
     return Scheme(
-        **{**scheme.__dict__, "sections": tuple(sections), "answer_fields": tuple(fields.values())}
+        **{
+            **scheme.__dict__,
+            **checks,
+            "sections": tuple(sections),
+            "answer_fields": tuple(fields.values()),
+        }
     )
 
 
@@ -437,12 +510,18 @@ def _texts(out: dict[str, Any], **texts: LocalText) -> None:
             out[key] = _t(text)
 
 
+def _unit_out(unit: LocalText | None) -> str | dict[str, str] | None:
+    if unit is None:
+        return None
+    return unit.zh if not unit.en else _t(unit)
+
+
 def _input_dict(inp: Input) -> dict[str, Any]:
     out: dict[str, Any] = {"code": inp.code, "type": inp.type}
     _put(out, "integer", inp.integer, False)
     _put(out, "min", inp.min)
     _put(out, "max", inp.max)
-    _put(out, "unit", inp.unit)
+    _put(out, "unit", _unit_out(inp.unit))
     out["required"] = inp.required
     if inp.options:
         out["options"] = [_option_dict(o) for o in inp.options]
@@ -466,7 +545,7 @@ def _item_dict(item: Item) -> dict[str, Any]:
     _put(out, "integer", item.integer, False)
     _put(out, "min", item.min)
     _put(out, "max_value", item.max_value)
-    _put(out, "unit", item.unit)
+    _put(out, "unit", _unit_out(item.unit))
     _texts(out, text=item.text, help=item.help, recommendation=item.recommendation)
     if item.condition:
         out["condition"] = condition_to_dict(item.condition)
@@ -478,6 +557,10 @@ def _level_dict(level: Level) -> dict[str, Any]:
     _put(out, "min", level.min)
     _put(out, "min_section_percent", level.min_section_percent)
     _put(out, "requires_prerequisites", level.requires_prerequisites, False)
+    if level.max_na_share:
+        out["max_na_share"] = [
+            {"section": limit.section, "share": str(limit.share)} for limit in level.max_na_share
+        ]
     return out
 
 
@@ -532,6 +615,16 @@ def scheme_to_dict(scheme: Scheme) -> dict[str, Any]:
         entry["rule"] = rule
         prereqs.append(entry)
     out["prerequisites"] = prereqs
+    if scheme.rules:
+        out["rules"] = [
+            {"code": r.code, "holds": check_to_dict(r.holds), "message": _t(r.message)}
+            for r in scheme.rules
+        ]
+    if scheme.warnings:
+        out["warnings"] = [
+            {"code": w.code, "when": check_to_dict(w.when), "message": _t(w.message)}
+            for w in scheme.warnings
+        ]
     out["levels"] = [_level_dict(lv) for lv in scheme.levels]
     out["veto_level"] = {"code": scheme.veto_level.code, "label": _t(scheme.veto_level.label)}
     return out

@@ -90,7 +90,7 @@ class Input:
     integer: bool = False
     min: Decimal | None = None
     max: Decimal | None = None
-    unit: str | None = None
+    unit: LocalText | None = None
     options: tuple[Option, ...] = ()
     condition: Condition | None = None
 
@@ -114,7 +114,7 @@ class Item:
     integer: bool = False
     min: Decimal | None = None
     max_value: Decimal | None = None
-    unit: str | None = None
+    unit: LocalText | None = None
     help: LocalText = EMPTY_TEXT
     recommendation: LocalText = EMPTY_TEXT
     condition: Condition | None = None
@@ -187,12 +187,21 @@ class Prerequisite:
 
 
 @dataclass(frozen=True)
+class NaShareLimit:
+    """At most ``share`` (0..1) of a section's item weight may be answered not applicable."""
+
+    section: str
+    share: Decimal
+
+
+@dataclass(frozen=True)
 class Level:
     """A level; levels are ordered from high to low and the first one reached applies.
 
     ``min`` is compared with the scheme's level basis; ``min_section_percent`` requires every
     applicable section to reach that percentage of its maximum; ``requires_prerequisites``
-    requires every prerequisite to be met. A level without conditions is the fallback.
+    requires every prerequisite to be met; ``max_na_share`` limits the share of a section's
+    item weight answered not applicable. A level without conditions is the fallback.
     """
 
     code: str
@@ -200,6 +209,69 @@ class Level:
     min: Decimal | None = None
     min_section_percent: Decimal | None = None
     requires_prerequisites: bool = False
+    max_na_share: tuple[NaShareLimit, ...] = ()
+
+    @property
+    def has_conditions(self) -> bool:
+        """Whether the level sets any condition (the fallback level sets none)."""
+        return (
+            self.min is not None
+            or self.min_section_percent is not None
+            or self.requires_prerequisites
+            or bool(self.max_na_share)
+        )
+
+
+CheckOp = Literal["all", "any", "not", "lt", "le", "eq", "ne", "ge", "gt"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A declarative test on the answers: a comparison of two expressions, or a group.
+
+    ``op`` is ``all``, ``any`` or ``not`` (over ``children``) or a comparison ``lt le eq ne ge
+    gt`` of the expressions ``left`` and ``right``. An expression is arithmetic over number
+    answer keys (see :mod:`.expressions`), or a single date answer key or ``assessment_date``
+    compared with another date. ``kind`` ("number" or "date") and ``evaluate`` are filled in by
+    the loader; ``evaluate`` returns None when an operand is missing or not computable.
+    """
+
+    op: CheckOp
+    left: str | None = None
+    right: str | None = None
+    children: tuple[Check, ...] = ()
+    kind: Literal["number", "date"] | None = None
+    evaluate: Callable[[Mapping[str, Fraction | None]], bool | None] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+
+@dataclass(frozen=True)
+class ConsistencyRule:
+    """Answers that contradict each other: ``holds`` must not be false (a validation error).
+
+    ``keys`` are the answer keys the rule reads, in the order they appear (derived by the
+    loader); the error is reported on every one of them.
+    """
+
+    code: str
+    holds: Check
+    message: LocalText
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlausibilityRule:
+    """Answers that can be true but need a reviewer's eye: a warning when ``when`` is true.
+
+    A warning never changes points or levels. ``keys`` are the answer keys involved, in the
+    order they appear (derived by the loader).
+    """
+
+    code: str
+    when: Check
+    message: LocalText
+    keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -244,6 +316,8 @@ class Scheme:
     prerequisites: tuple[Prerequisite, ...]
     levels: tuple[Level, ...]
     veto_level: VetoLevel
+    rules: tuple[ConsistencyRule, ...] = ()
+    warnings: tuple[PlausibilityRule, ...] = ()
     answer_fields: tuple[AnswerField, ...] = field(default=(), compare=False, repr=False)
 
     @property
@@ -263,4 +337,18 @@ class Scheme:
         for level in self.levels:
             if level.code == code:
                 return level
+        raise KeyError(code)
+
+    def rule(self, code: str) -> ConsistencyRule:
+        """Return the consistency rule with ``code`` (KeyError if absent)."""
+        for rule in self.rules:
+            if rule.code == code:
+                return rule
+        raise KeyError(code)
+
+    def warning(self, code: str) -> PlausibilityRule:
+        """Return the plausibility warning rule with ``code`` (KeyError if absent)."""
+        for warning in self.warnings:
+            if warning.code == code:
+                return warning
         raise KeyError(code)

@@ -44,16 +44,6 @@ def round_half_up(value: Fraction, places: int = TWO_PLACES) -> Decimal:
     return Decimal(whole).scaleb(-places)
 
 
-def to_fraction(value: Decimal | int) -> Fraction:
-    """Exact Fraction of a Decimal or int."""
-    return Fraction(value)
-
-
-def plain(value: Decimal) -> str:
-    """A Decimal in plain (non-scientific) notation, keeping its exponent."""
-    return format(value, "f")
-
-
 def normalized(value: Decimal) -> Decimal:
     """Drop trailing zeros without switching to an exponent (``12.50`` -> ``12.5``)."""
     if value == value.to_integral_value():

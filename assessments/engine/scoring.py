@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from .checks import check_env
 from .conditions import holds
-from .model import Item, Level, Scheme, VetoLevel
+from .model import Item, Level, PlausibilityRule, Scheme, VetoLevel
 from .numbers import FOUR_PLACES, normalized, round_half_up
-from .result import Gap, ItemResult, ItemValue, PrerequisiteResult, Result, SectionResult
-from .validation import InvalidAnswers, ParsedValue, parse_answers
+from .result import (
+    AnswerWarning,
+    Gap,
+    ItemResult,
+    ItemValue,
+    PrerequisiteResult,
+    Result,
+    SectionResult,
+)
+from .validation import InvalidAnswers, ParsedValue, parse_answers, rule_errors
 
 ZERO = Fraction(0)
 HUNDRED = Fraction(100)
@@ -54,6 +64,11 @@ class Plan:
     level_mins: tuple[Fraction | None, ...]
     level_section_pcts: tuple[Fraction | None, ...]
     unit: int  # common denominator of every amount an item can score
+    # Per level: (section index, largest N/A share) pairs; per section: its total item weight.
+    level_na_limits: tuple[tuple[tuple[int, Fraction], ...], ...] = ()
+    section_weights: tuple[Fraction, ...] = ()
+    date_keys: tuple[str, ...] = ()
+    warnings: tuple[PlausibilityRule, ...] = ()  # ordered by code
     # Exact, immutable results memoised across calls (keys are integers in 1/unit steps).
     cache: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -96,6 +111,13 @@ def _item_plan(scheme: Scheme, item: Item, index: int) -> ItemPlan:
     )
 
 
+def code_order(code: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key of a code with numbers in it: W2 before W10."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.findall(r"\d+|\D+", code)
+    )
+
+
 def plan_for(scheme: Scheme) -> Plan:
     """The compiled plan of ``scheme`` (computed on first use and cached on the object)."""
     plan = scheme.__dict__.get("_plan")
@@ -115,6 +137,7 @@ def plan_for(scheme: Scheme) -> Plan:
         for ip in raw
     )
     bonus = scheme.bonus
+    section_index = {s.code: i for i, s in enumerate(scheme.sections)}
     plan = Plan(
         items=items,
         number_keys=tuple(f.key for f in scheme.answer_fields if f.kind == "number"),
@@ -128,6 +151,17 @@ def plan_for(scheme: Scheme) -> Plan:
             for lv in scheme.levels
         ),
         unit=unit,
+        level_na_limits=tuple(
+            tuple(
+                (section_index[limit.section], Fraction(limit.share)) for limit in lv.max_na_share
+            )
+            for lv in scheme.levels
+        ),
+        section_weights=tuple(
+            sum((Fraction(item.weight) for item in s.items), ZERO) for s in scheme.sections
+        ),
+        date_keys=tuple(f.key for f in scheme.answer_fields if f.kind == "date"),
+        warnings=tuple(sorted(scheme.warnings, key=lambda w: code_order(w.code))),
     )
     object.__setattr__(scheme, "_plan", plan)
     return plan
@@ -177,6 +211,8 @@ class Evaluation:
     vetoes: list[str]
     prerequisites: list[tuple[str, bool]]
     level_index: int | None  # None when vetoed
+    na_weight: list[Fraction] = field(default_factory=list)  # per section; empty if unused
+    warnings: list[AnswerWarning] = field(default_factory=list)
 
     @property
     def vetoed(self) -> bool:
@@ -269,8 +305,13 @@ def level_index(
     bonus: Fraction,
     sections: list[tuple[Fraction, Fraction]],
     prerequisites_met: bool,
+    na_weight: Sequence[Fraction] | None = None,
 ) -> int:
-    """Index of the first level reached (``sections`` = (score, max) of applicable sections)."""
+    """Index of the first level reached (``sections`` = (score, max) of applicable sections).
+
+    ``na_weight`` is the item weight answered N/A per section; when None, the levels' N/A
+    share limits are taken as met (the what-if search reports them as conditions).
+    """
     plan = plan_for(scheme)
     if scheme.level_basis == "total_plus_bonus":
         basis = total + bonus
@@ -288,8 +329,41 @@ def level_index(
             continue
         if level.requires_prerequisites and not prerequisites_met:
             continue
+        if na_weight is not None and not na_limits_met(plan, index, na_weight):
+            continue
         return index
     return last
+
+
+def na_limits_met(plan: Plan, level: int, na_weight: Sequence[Fraction]) -> bool:
+    """Whether the N/A answers stay within the level's limits (exact comparison)."""
+    for section, share in plan.level_na_limits[level] if plan.level_na_limits else ():
+        if na_weight[section] > share * plan.section_weights[section]:
+            return False
+    return True
+
+
+def _na_weight(plan: Plan, states: list[ItemState]) -> list[Fraction]:
+    out = [ZERO] * len(plan.section_weights)
+    for state in states:
+        ip = state.plan
+        if not state.applicable and state.value in ip.na_codes:
+            out[ip.section_index] += Fraction(ip.item.weight)
+    return out
+
+
+def _warnings(
+    plan: Plan, parsed: Mapping[str, ParsedValue], env: Mapping[str, Fraction | None], on: dt.date
+) -> list[AnswerWarning]:
+    if not plan.warnings:
+        return []
+    full = dict(env)
+    full.update(check_env(parsed, (), plan.date_keys, on))
+    return [
+        AnswerWarning(w.code, w.keys)
+        for w in plan.warnings
+        if w.when.evaluate(full) is True  # type: ignore[misc]
+    ]
 
 
 def _scales(
@@ -381,15 +455,17 @@ def evaluate(
     bonus = min(raw_bonus, plan.bonus_cap)
     vetoes = [v.code for v in scheme.vetoes if parsed.get(v.code) is True]
     prereqs = _prerequisites(scheme, parsed, on)
+    na_weight = _na_weight(plan, states) if any(plan.level_na_limits) else []
     index = None
     if not vetoes:
         sections = [
             (achieved[i] * scale[i], size[i] * scale[i]) for i in range(len(size)) if applicable[i]
         ]
-        index = level_index(scheme, total, max_, bonus, sections, all(m for _, m in prereqs))
+        met = all(m for _, m in prereqs)
+        index = level_index(scheme, total, max_, bonus, sections, met, na_weight or None)
     return Evaluation(
         scheme, states, applicable, scale, achieved, size, total, max_, raw_bonus, bonus,
-        vetoes, prereqs, index,
+        vetoes, prereqs, index, na_weight, _warnings(plan, parsed, env, on),
     )  # fmt: skip
 
 
@@ -491,6 +567,7 @@ def build_result(ev: Evaluation) -> Result:
         items=tuple(items),
         gaps=_gaps(lost),
         not_computable=tuple(s.plan.item.code for s in ev.items if not s.computable),
+        warnings=tuple(ev.warnings),
     )
 
 
@@ -506,9 +583,11 @@ def as_date(on: dt.date | str) -> dt.date:
 def evaluate_answers(scheme: Scheme, answers: Mapping[str, Any], on: dt.date | str) -> Evaluation:
     """Validate and evaluate exactly; raises :class:`InvalidAnswers` on bad answers."""
     parsed, errors = parse_answers(scheme, answers)
+    day = as_date(on)
+    errors += rule_errors(scheme, parsed, day)
     if errors:
         raise InvalidAnswers(errors)
-    return evaluate(scheme, parsed, as_date(on), answers)
+    return evaluate(scheme, parsed, day, answers)
 
 
 def score(scheme: Scheme, answers: Mapping[str, Any], on: dt.date | str) -> Result:

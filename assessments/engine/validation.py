@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .checks import check_env, violation_message
 from .conditions import holds
 from .model import AnswerField, Scheme
 from .numbers import parse_number
@@ -25,6 +26,7 @@ OUT_OF_RANGE = "out_of_range"
 INVALID_DATE = "invalid_date"
 NA_NOT_ALLOWED = "na_not_allowed"
 NOT_AN_OBJECT = "not_an_object"
+INCONSISTENT = "inconsistent"  # a consistency rule of the scheme does not hold
 
 # Numbers beyond these bounds are refused (they would only make exact arithmetic slow).
 MAX_MAGNITUDE = 30  # at most 10**30
@@ -35,15 +37,34 @@ ParsedValue = Decimal | dt.date | bool | str | tuple[str, ...]
 
 @dataclass(frozen=True)
 class AnswerError:
-    """One problem with one answer key."""
+    """One problem with the answers.
+
+    ``key`` is the answer key to show it on (the first one for a rule); ``keys`` holds every
+    key concerned (a rule's keys, else just ``key``) so that a form can mark each field;
+    ``rule`` is the code of the violated consistency rule (``code`` is then ``inconsistent``).
+    """
 
     key: str
     code: str
     message: str
+    keys: tuple[str, ...] = ()
+    rule: str | None = None
 
-    def to_dict(self) -> dict[str, str]:
-        """JSON form ``{key, code, message}``."""
-        return {"key": self.key, "code": self.code, "message": self.message}
+    def __post_init__(self) -> None:
+        if not self.keys:
+            object.__setattr__(self, "keys", (self.key,) if self.key else ())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form ``{key, code, message, keys}`` (plus ``rule`` for a rule violation)."""
+        out: dict[str, Any] = {
+            "key": self.key,
+            "code": self.code,
+            "message": self.message,
+            "keys": list(self.keys),
+        }
+        if self.rule is not None:
+            out["rule"] = self.rule
+        return out
 
 
 class InvalidAnswers(ValueError):
@@ -166,6 +187,44 @@ def parse_answers(
     return parsed, errors
 
 
-def validate_answers(scheme: Scheme, answers: Mapping[str, Any]) -> list[AnswerError]:
-    """Every problem with ``answers`` for ``scheme`` (empty list when they can be scored)."""
-    return parse_answers(scheme, answers)[1]
+def _date_keys(scheme: Scheme) -> tuple[str, ...]:
+    return tuple(f.key for f in scheme.answer_fields if f.kind == "date")
+
+
+def _number_keys(scheme: Scheme) -> tuple[str, ...]:
+    return tuple(f.key for f in scheme.answer_fields if f.kind == "number")
+
+
+def rule_errors(
+    scheme: Scheme, parsed: Mapping[str, ParsedValue], on: dt.date | None
+) -> list[AnswerError]:
+    """One error per consistency rule that the parsed answers break, in scheme order.
+
+    A rule whose answers are missing or invalid, or that reads the assessment date when
+    ``on`` is None, is not checked (the missing or invalid answer is its own error).
+    """
+    if not scheme.rules:
+        return []
+    env = check_env(parsed, _number_keys(scheme), _date_keys(scheme), on)
+    errors = []
+    for rule in scheme.rules:
+        if rule.holds.evaluate(env) is False:  # type: ignore[misc]
+            message = violation_message(rule, env)
+            errors.append(AnswerError(rule.keys[0], INCONSISTENT, message, rule.keys, rule.code))
+    return errors
+
+
+def validate_answers(
+    scheme: Scheme, answers: Mapping[str, Any], on: dt.date | str | None = None
+) -> list[AnswerError]:
+    """Every problem with ``answers`` for ``scheme`` (empty list when they can be scored).
+
+    Field errors come first, in scheme order, then broken consistency rules. Give the
+    assessment date ``on`` to check the rules that compare a date with it (the score does).
+    """
+    parsed, errors = parse_answers(scheme, answers)
+    if isinstance(on, dt.datetime):
+        on = on.date()
+    elif isinstance(on, str):
+        on = dt.date.fromisoformat(on)
+    return errors + rule_errors(scheme, parsed, on)

@@ -21,7 +21,15 @@ from typing import Any
 from .model import Scheme
 from .numbers import round_half_up
 from .result import Result
-from .scoring import HUNDRED, ZERO, Evaluation, ItemState, evaluate_answers, level_index
+from .scoring import (
+    HUNDRED,
+    ZERO,
+    Evaluation,
+    ItemState,
+    evaluate_answers,
+    level_index,
+    plan_for,
+)
 
 MAX_SETS = 3
 RESULT_CAP = 60
@@ -50,9 +58,13 @@ class ImprovementSet:
 
 @dataclass(frozen=True)
 class Condition:
-    """A condition of the target level besides points (section minimum, prerequisite)."""
+    """A condition of the target level besides points (section minimum, prerequisite, N/A share).
 
-    kind: str  # "section_min_percent" | "prerequisite"
+    For ``max_na_share``, ``required`` is the largest allowed and ``current`` the actual share of
+    the section's item weight answered N/A, both in percent.
+    """
+
+    kind: str  # "section_min_percent" | "prerequisite" | "max_na_share"
     code: str
     required: Decimal | None = None
     current: Decimal | None = None
@@ -290,6 +302,16 @@ def _conditions(scheme: Scheme, ev: Evaluation, target: int) -> list[Condition]:
                 )  # fmt: skip
     if level.requires_prerequisites:
         out.extend(Condition("prerequisite", code) for code, met in ev.prerequisites if not met)
+    plan = plan_for(scheme)
+    for limit in level.max_na_share:
+        i = next(n for n, s in enumerate(scheme.sections) if s.code == limit.section)
+        weight = plan.section_weights[i]
+        share = ev.na_weight[i] / weight if ev.na_weight and weight else ZERO
+        if share > Fraction(limit.share):
+            out.append(
+                Condition("max_na_share", limit.section, round_half_up(Fraction(limit.share)
+                          * HUNDRED), round_half_up(share * HUNDRED))
+            )  # fmt: skip
     return out
 
 

@@ -12,9 +12,17 @@ from assessments import engine
 
 
 def level_label(scheme: engine.Scheme, code: str | None, lang: str) -> str:
-    """The label of a level code (the veto level included) in ``lang`` ("zh" or "en")."""
+    """The label of a level code (the veto level included) in ``lang`` ("zh" or "en").
+
+    A retired scheme's record may replace level labels (for every version, pinned results
+    included), so that e.g. a 2013 result no longer promises a certification.
+    """
     if not code:
         return ""
+    retired = engine.retirement(scheme.code)
+    replaced = retired.level_label(code) if retired else None
+    if replaced is not None:
+        return replaced.get(lang)
     if code == scheme.veto_level.code:
         return scheme.veto_level.label.get(lang)
     try:

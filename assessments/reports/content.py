@@ -121,7 +121,7 @@ def _improvement_answer(item: Item | None, answer: str | None, lang: str) -> str
     if answer.startswith((">=", ">")) and item is not None:
         strict = answer.startswith(">") and not answer.startswith(">=")
         bound = answer.lstrip(">=")
-        unit = f" {item.unit}" if item.unit else ""
+        unit = f" {item.unit.get(lang)}" if item.unit else ""
         if strict:
             return _("more than %(bound)s%(unit)s") % {"bound": bound, "unit": unit}
         return _("at least %(bound)s%(unit)s") % {"bound": bound, "unit": unit}
@@ -235,7 +235,7 @@ def _rules_block(scheme: Scheme, lang: str) -> dict:
                 elif option.value is not None:
                     rules.append(f"{option.label.get(lang)}: ×{fmt(option.value)}")
             for band in item.bands:
-                unit = f" {item.unit}" if item.unit else ""
+                unit = f" {item.unit.get(lang)}" if item.unit else ""
                 rules.append(
                     f"{'>' if band.strict else '≥'} {band.bound}{unit}: {fmt(band.points)}"
                 )

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.demo import DEMO_VERSION
 from assessments.models import Submission
 from assessments.review import services
 from assessments.review.models import Application, Programme, State
@@ -74,7 +75,10 @@ def _submission(enterprise: Enterprise, user: User, answers: dict) -> Submission
     if existing is not None:
         return existing
     return freeze_answers(
-        enterprise=enterprise, version=get_version("ip-enterprise"), answers=answers, user=user
+        enterprise=enterprise,
+        version=get_version("ip-enterprise", DEMO_VERSION),
+        answers=answers,
+        user=user,
     )
 
 
@@ -90,7 +94,7 @@ def _programme() -> Programme:
             "description_en": "For enterprises in Hubei. Apply with an ip-enterprise self-assessment "
             "at advantage level (55 points) or above and no veto item. Formal check, expert review "
             "and public notice precede recognition.",
-            "scheme_version": get_version("ip-enterprise"),
+            "scheme_version": get_version("ip-enterprise", DEMO_VERSION),
             "min_level": "advantage",
             "opens_at": now - dt.timedelta(days=30),
             "closes_at": now + dt.timedelta(days=60),

@@ -65,7 +65,7 @@ def field_infos(scheme: engine.Scheme) -> dict[str, FieldInfo]:
     for item in scheme.inputs:
         kind, required, integer, mn, mx = spec(item.code)
         out[item.code] = FieldInfo(
-            item.code, kind, item.label.get(lg), item.help.get(lg), item.unit,
+            item.code, kind, item.label.get(lg), item.help.get(lg), item.unit and item.unit.get(lg),
             tuple((o.code, o.label.get(lg)) for o in item.options), required, integer, mn, mx,
         )  # fmt: skip
     for item in scheme.items:
@@ -73,7 +73,7 @@ def field_infos(scheme: engine.Scheme) -> dict[str, FieldInfo]:
             continue
         kind, required, integer, mn, mx = spec(item.code)
         out[item.code] = FieldInfo(
-            item.code, kind, item.text.get(lg), item.help.get(lg), item.unit,
+            item.code, kind, item.text.get(lg), item.help.get(lg), item.unit and item.unit.get(lg),
             tuple((o.code, o.label.get(lg)) for o in item.options), required, integer, mn, mx,
         )  # fmt: skip
     for bonus in scheme.bonus.items if scheme.bonus else ():

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from assessments import engine
 from assessments.models import SchemeVersion
 
@@ -10,11 +14,38 @@ class SchemeNotFound(LookupError):
     pass
 
 
+class SchemeRetired(LookupError):
+    """The scheme is closed for new self-checks; ``retirement`` says since when and why."""
+
+    def __init__(self, retirement: engine.Retirement) -> None:
+        super().__init__(f"{retirement.code} is retired since {retirement.retired_on}")
+        self.retirement = retirement
+
+
 def published_versions():
     """The newest published version of every scheme, for the 'start an assessment' list."""
     return (
         SchemeVersion.objects.latest_published().select_related("scheme").order_by("scheme__code")
     )
+
+
+def schemes_open_for_new_drafts(on: dt.date | None = None) -> list[SchemeVersion]:
+    """The version new drafts use, for every scheme not retired on ``on`` (default today)."""
+    on = on or timezone.localdate()
+    return [v for v in published_versions() if not v.scheme.is_retired(on)]
+
+
+def version_for_new_drafts(code: str, on: dt.date | None = None) -> SchemeVersion:
+    """The version a new draft of ``code`` uses: the newest published one.
+
+    Raises :class:`SchemeNotFound` when none is published and :class:`SchemeRetired` when the
+    scheme is closed for new self-checks on ``on`` (default today).
+    """
+    version = get_version(code)
+    record = version.scheme.retirement
+    if record is not None and record.applies(on or timezone.localdate()):
+        raise SchemeRetired(record)
+    return version
 
 
 def get_version(code: str, version: int | None = None) -> SchemeVersion:

@@ -179,6 +179,9 @@ def retire(version: SchemeVersion, *, user) -> SchemeVersion:
 def load_builtin_schemes() -> list[tuple[SchemeVersion, str]]:
     """Publish the shipped scheme files that are not in the database yet (idempotent).
 
+    Every ``<code>.v<N>.json`` becomes published version N beside the versions already stored
+    (``load_demo`` runs this on every start; tests load it through the factories).
+
     Returns (version, what happened) pairs: "created", "unchanged" or "differs" (a stored
     published version with the same number whose content differs is left untouched).
     """
@@ -189,8 +192,7 @@ def load_builtin_schemes() -> list[tuple[SchemeVersion, str]]:
             scheme__code=definition["code"], version=definition["version"]
         ).first()
         if existing is None:
-            version = create_version(definition, keep_version_number=True)
-            publish(version, user=None)
+            version = publish(create_version(definition, keep_version_number=True), user=None)
             outcome.append((version, "created"))
         elif existing.definition == definition:
             outcome.append((existing, "unchanged"))

@@ -147,7 +147,7 @@ def make_field(spec: FieldSpec, lang: str) -> forms.Field:
     label = spec.label.get(lang)
     help_text = spec.help.get(lang)
     if spec.unit:
-        unit = _("Unit: %(unit)s") % {"unit": spec.unit}
+        unit = _("Unit: %(unit)s") % {"unit": spec.unit.get(lang)}
         help_text = f"{help_text} {unit}".strip()
     common = {"label": label, "help_text": help_text, "required": False}
     if spec.kind == "number":

@@ -141,7 +141,7 @@ def display_value(spec: FieldSpec, value: Any, lang: str) -> str:
     if spec.kind in ("choice", "conformity"):
         return labels.get(value, value)
     if spec.unit:
-        return f"{value} {spec.unit}"
+        return f"{value} {spec.unit.get(lang)}"
     return str(value)
 
 

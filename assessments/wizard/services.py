@@ -328,7 +328,7 @@ def submit(assessment_id: int, *, enterprise: Enterprise, user, language: str) -
         if assessment.status != Assessment.Status.OPEN:
             raise NotReady(_("This self-assessment was abandoned."))
         scheme = assessment.scheme_version.engine_scheme
-        errors = engine.validate_answers(scheme, assessment.answers)
+        errors = engine.validate_answers(scheme, assessment.answers, timezone.localdate())
         if errors:
             raise NotReady(_("Some answers are missing or invalid."))
         if assessment.to_confirm:

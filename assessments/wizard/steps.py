@@ -50,7 +50,7 @@ class FieldSpec:
     integer: bool = False
     min: Decimal | None = None
     max: Decimal | None = None
-    unit: str | None = None
+    unit: LocalText | None = None
     options: tuple[Option, ...] = ()
     na_allowed: bool = True
     conditions: tuple[Condition, ...] = ()

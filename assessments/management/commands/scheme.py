@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db.utils import DatabaseError
 
 from assessments import engine
 from assessments.schemes import services
@@ -19,9 +20,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        export = sub.add_parser("export", help="print a scheme version as JSON")
+        export = sub.add_parser(
+            "export",
+            help="print a scheme version as JSON (items with na_allowed, rules, warnings, levels)",
+        )
         export.add_argument("code")
-        export.add_argument("--version", type=int, dest="scheme_version")
+        export.add_argument(
+            "--version", type=int, dest="scheme_version", help="default: newest published"
+        )
         export.add_argument("-o", "--output", help="write to this file instead of stdout")
         imp = sub.add_parser("import", help="validate a JSON file and create a draft version")
         imp.add_argument("file")
@@ -36,7 +42,7 @@ class Command(BaseCommand):
     def export(self, code: str, version: int | None, output: str | None) -> None:
         try:
             definition = get_version(code, version).definition
-        except SchemeNotFound:
+        except (SchemeNotFound, DatabaseError):  # not stored (or no database yet): shipped file
             try:
                 definition = engine.scheme_to_dict(engine.builtin_scheme(code, version))
             except engine.SchemeError as exc:

@@ -16,8 +16,8 @@ from assessments.schemes.selectors import SchemeNotFound, engine_scheme
 
 class Command(BaseCommand):
     help = (
-        "Score one answers object (or a list of them) and print the result JSON "
-        "(exit 2 naming the bad key on invalid answers)."
+        "Score one answers object (or a list of them) and print the result JSON, warnings "
+        "included (exit 2 naming the bad keys on invalid or inconsistent answers)."
     )
 
     def create_parser(self, prog_name, subcommand, **kwargs):
@@ -33,6 +33,18 @@ class Command(BaseCommand):
         parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="text language")
         parser.add_argument("--indent", type=int, default=None, help="pretty-print the JSON")
 
+    def scheme(self, code: str, version: int | None) -> engine.Scheme:
+        """The stored version (newest published by default), else the shipped file."""
+        try:
+            return engine_scheme(code, version)
+        except SchemeNotFound as exc:
+            raise CommandError(f"unknown scheme: {exc}") from exc
+        except DatabaseError:  # no database yet (not migrated): the shipped files still score
+            try:
+                return engine.builtin_scheme(code, version)
+            except engine.SchemeError as exc:
+                raise CommandError(f"unknown scheme: {exc}") from exc
+
     def fail(self, message: str) -> None:
         self.stderr.write(message)
         sys.exit(2)
@@ -42,10 +54,7 @@ class Command(BaseCommand):
             on = dt.date.fromisoformat(options["on"]) if options["on"] else dt.date.today()
         except ValueError:
             raise CommandError(f"--on must be a date YYYY-MM-DD, got {options['on']!r}") from None
-        try:
-            scheme = engine_scheme(options["scheme"], options["scheme_version"])
-        except (SchemeNotFound, DatabaseError) as exc:
-            raise CommandError(f"unknown scheme: {exc}") from exc
+        scheme = self.scheme(options["scheme"], options["scheme_version"])
         try:
             data = json.loads(Path(options["answers"]).read_text(encoding="utf-8"))
         except OSError as exc:
@@ -63,7 +72,7 @@ class Command(BaseCommand):
                 results.append(presentation.contract_dict(scheme, result, options["lang"]))
             except engine.InvalidAnswers as exc:
                 where = "" if single else f"answers[{index}]: "
-                lines = [f"{where}{e.key}: {e.message}" for e in exc.errors]
+                lines = [f"{where}{', '.join(e.keys) or e.key}: {e.message}" for e in exc.errors]
                 self.fail("invalid answers:\n" + "\n".join(lines))
         payload = results[0] if single else results
         self.stdout.write(engine.dumps(payload, options["indent"]))

@@ -62,7 +62,7 @@ def ip_answers(**changes: Any) -> dict[str, Any]:
 def gbt_answers(scheme: Scheme, default: str = "full", **changes: Any) -> dict[str, Any]:
     """Every GB/T item answered ``default`` and every prerequisite met, then ``changes``."""
     answers: dict[str, Any] = {item.code: default for item in scheme.items}
-    answers.update({f"P{i}": True for i in range(1, 5)})
+    answers.update({p.key: True for p in scheme.prerequisites})
     answers.update(changes)
     return answers
 
@@ -79,14 +79,26 @@ def section_result(result: Result, code: str) -> SectionResult:
 
 @pytest.fixture(scope="session")
 def ip() -> Scheme:
-    """The shipped ip-enterprise scheme."""
-    return builtin_scheme("ip-enterprise")
+    """The shipped ip-enterprise scheme, version 1."""
+    return builtin_scheme("ip-enterprise", 1)
+
+
+@pytest.fixture(scope="session")
+def ip2() -> Scheme:
+    """The shipped ip-enterprise scheme, version 2."""
+    return builtin_scheme("ip-enterprise", 2)
 
 
 @pytest.fixture(scope="session")
 def gbt23() -> Scheme:
-    """The shipped GB/T 29490-2023 self-check."""
-    return builtin_scheme("gbt29490-2023")
+    """The shipped GB/T 29490-2023 self-check, version 1."""
+    return builtin_scheme("gbt29490-2023", 1)
+
+
+@pytest.fixture(scope="session")
+def gbt23v2() -> Scheme:
+    """The shipped GB/T 29490-2023 self-check, version 2."""
+    return builtin_scheme("gbt29490-2023", 2)
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,13 @@ from .schemes import T, featured, minimal
 
 def test_shipped_files() -> None:
     names = [p.name for p in builtin_scheme_files()]
-    assert names == ["gbt29490-2013.v1.json", "gbt29490-2023.v1.json", "ip-enterprise.v1.json"]
+    assert names == [
+        "gbt29490-2013.v1.json",
+        "gbt29490-2023.v1.json",
+        "gbt29490-2023.v2.json",
+        "ip-enterprise.v1.json",
+        "ip-enterprise.v2.json",
+    ]
 
 
 @pytest.mark.parametrize("path", builtin_scheme_files(), ids=lambda p: p.name)

@@ -32,7 +32,7 @@ from import_export import fields, resources
 from assessments.transfer.files import FormulaValue, neutralise, unneutralise
 from portal.accounts.choices import EnterpriseSize, Industry, MemberRole
 from portal.accounts.credit_code import check_credit_code
-from portal.accounts.forms import CREDIT_CODE_MESSAGES, PHONE_RE
+from portal.accounts.forms import PHONE_RE, credit_code_message
 from portal.accounts.models import AuditEvent, Enterprise, Invitation, Membership, Region, User
 
 LANGS = ("zh", "en")
@@ -387,7 +387,7 @@ class EnterpriseResource(resources.ModelResource):
         if "credit_code" in values:
             check = check_credit_code(values["credit_code"])
             if not check.valid:
-                fail("credit_code", CREDIT_CODE_MESSAGES[check.problem] % {"detail": check.detail})
+                fail("credit_code", credit_code_message(check))
             elif check.code in self._registered:
                 fail("credit_code", _("An enterprise with this credit code is already registered."))
             elif check.code in self._seen:

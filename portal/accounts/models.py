@@ -131,7 +131,6 @@ class PendingRegistration(models.Model):
     email_key = models.CharField(max_length=254, unique=True, editable=False)
     nonce = models.CharField(max_length=32, editable=False)
     enterprise = models.JSONField(_("enterprise"), default=dict)
-    language = models.CharField(_("language"), max_length=16, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"), db_index=True)
 

@@ -26,7 +26,6 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.accounts import selectors, services
@@ -156,7 +155,6 @@ def request_registration(*, email: str, enterprise: dict, base_url: str) -> Outc
             "email": email,
             "nonce": PendingRegistration.new_nonce(),
             "enterprise": enterprise,
-            "language": get_language() or "",
             "expires_at": timezone.now() + _valid_for(),
         },
     )

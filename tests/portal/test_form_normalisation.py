@@ -72,7 +72,7 @@ def test_a_malformed_figure_gets_the_figure_message():
     form = bound(amount="12,5")
     with translation.override("en"):
         assert not form.is_valid()
-        errors = form.errors["amount"]
+        errors = [str(e) for e in form.errors["amount"]]
     assert errors == [
         "Commas or spaces may only separate thousands (1,200,000); use a point for decimals (12.5)."
     ]

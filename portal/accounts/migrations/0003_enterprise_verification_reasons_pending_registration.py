@@ -26,7 +26,6 @@ class Migration(migrations.Migration):
                 ('email_key', models.CharField(editable=False, max_length=254, unique=True)),
                 ('nonce', models.CharField(editable=False, max_length=32)),
                 ('enterprise', models.JSONField(default=dict, verbose_name='enterprise')),
-                ('language', models.CharField(blank=True, max_length=16, verbose_name='language')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('expires_at', models.DateTimeField(db_index=True, verbose_name='expires at')),
             ],

@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.models import PolicyCategory, Validity
 from cms.search import MAX_QUERY_CHARS
+from portal.core.forms import NormalisedForm
 
 SORT_CHOICES = [("newest", _("Newest first")), ("oldest", _("Oldest first"))]
 
 
-class PolicyFilterForm(forms.Form):
+class PolicyFilterForm(NormalisedForm):
     category = forms.ChoiceField(label=_("Category"), required=False)
     authority = forms.TypedChoiceField(
         label=_("Issuing authority"), required=False, coerce=int, empty_value=None

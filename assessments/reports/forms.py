@@ -5,12 +5,14 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.forms import IdentifierField, NormalisedForm
+
 
 def max_upload_bytes() -> int:
     return getattr(settings, "REPORTS_VERIFY_MAX_BYTES", 5 * 1024 * 1024)
 
 
-class VerifyUploadForm(forms.Form):
+class VerifyUploadForm(NormalisedForm):
     """A PDF a visitor holds, to compare byte for byte with the issued one."""
 
     file = forms.FileField(
@@ -32,8 +34,8 @@ class VerifyUploadForm(forms.Form):
         return upload
 
 
-class VerifyCodeForm(forms.Form):
-    code = forms.CharField(
+class VerifyCodeForm(NormalisedForm):
+    code = IdentifierField(
         label=_("Verification code"),
         max_length=40,
         help_text=_("The code printed on the cover of the report or certificate."),

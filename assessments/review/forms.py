@@ -14,6 +14,7 @@ from assessments.review.presentation import FieldInfo, level_label
 from assessments.review.transitions import PLAIN_REVIEWER_ACTIONS, TRANSITIONS
 from assessments.wizard.uploads import ACCEPT, check_upload
 from portal.accounts.choices import Industry
+from portal.core.forms import NormalisedForm
 
 
 class VersionField(forms.IntegerField):
@@ -23,7 +24,7 @@ class VersionField(forms.IntegerField):
         super().__init__(min_value=1, **kwargs)
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(NormalisedForm):
     submission = forms.TypedChoiceField(
         label=_("Self-assessment to apply with"), coerce=int, widget=forms.RadioSelect
     )
@@ -59,7 +60,7 @@ SORTS = {
 }
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(NormalisedForm):
     q = forms.CharField(label=_("Enterprise name or credit code"), required=False)
     programme = forms.TypedChoiceField(
         label=_("Programme"), required=False, coerce=int, empty_value=None
@@ -95,7 +96,7 @@ class QueueFilterForm(forms.Form):
         return data
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(NormalisedForm):
     action = forms.ChoiceField(
         choices=[(a, TRANSITIONS[a].label) for a in (*PLAIN_REVIEWER_ACTIONS, "withdraw")]
     )
@@ -108,7 +109,7 @@ class TransitionForm(forms.Form):
     version = VersionField()
 
 
-class AssignForm(forms.Form):
+class AssignForm(NormalisedForm):
     assignee = forms.TypedChoiceField(
         label=_("Assign to"), coerce=int, required=False, empty_value=None
     )
@@ -121,7 +122,7 @@ class AssignForm(forms.Form):
         ]
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(NormalisedForm):
     note = forms.CharField(
         label=_("What is the conflict?"),
         help_text=_(
@@ -132,7 +133,7 @@ class ConflictForm(forms.Form):
     )
 
 
-class CertificateStatusForm(forms.Form):
+class CertificateStatusForm(NormalisedForm):
     action = forms.ChoiceField(
         label=_("Action"),
         choices=[("suspend", _("Suspend")), ("reinstate", _("Reinstate")), ("revoke", _("Revoke"))],
@@ -142,7 +143,7 @@ class CertificateStatusForm(forms.Form):
     )
 
 
-class ItemReviewForm(forms.Form):
+class ItemReviewForm(NormalisedForm):
     """Adjusted points, comment and "reopen" per item, plus the request-changes reason."""
 
     op = forms.ChoiceField(choices=[("save", "save"), ("return", "return")])
@@ -250,7 +251,7 @@ def initial_value(info: FieldInfo, value):
     return value
 
 
-class ResubmitForm(forms.Form):
+class ResubmitForm(NormalisedForm):
     """The reopened answers only; every other answer stays as submitted."""
 
     comment = forms.CharField(

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import SchemeVersion
 from assessments.transfer.files import UploadError, check_upload, max_upload_bytes
+from portal.core.forms import NormalisedForm
 
 
-class ImportForm(forms.Form):
+class ImportForm(NormalisedForm):
     file = forms.FileField(
         label=_("Registry file"),
         help_text=_(
@@ -34,7 +35,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ExportForm(forms.Form):
+class ExportForm(NormalisedForm):
     format = forms.ChoiceField(
         label=_("File type"),
         choices=[("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV (.csv)"))],
@@ -69,13 +70,13 @@ class SubmissionExportForm(ExportForm):
         )
 
 
-class ConfirmImportForm(forms.Form):
+class ConfirmImportForm(NormalisedForm):
     valid_only = forms.BooleanField(
         label=_("Import the valid rows only and skip the rows with errors"), required=False
     )
 
 
-class SchemeImportForm(forms.Form):
+class SchemeImportForm(NormalisedForm):
     base = forms.ModelChoiceField(
         label=_("Version the sheet was exported from"),
         queryset=SchemeVersion.objects.none(),
@@ -108,7 +109,7 @@ class SchemeImportForm(forms.Form):
         return upload
 
 
-class ConfirmSchemeForm(forms.Form):
+class ConfirmSchemeForm(NormalisedForm):
     change_note = forms.CharField(
         label=_("Change note"),
         required=False,

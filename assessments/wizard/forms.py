@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.engine.conditions import condition_keys
 from assessments.engine.numbers import normalized, parse_number
+from portal.core.forms import IDENTIFIER, NormalisedInputMixin, figure_error
 from portal.core.i18n import text_lang
+from portal.core.text import FigureError, parse_figure
 
 from .steps import FieldSpec, StepSpec
 
@@ -47,7 +49,11 @@ def _fmt(value: Decimal) -> str:
 
 
 class NumberAnswerField(forms.CharField):
-    """A figure: decimal text (thousands separators and spaces allowed), range-checked."""
+    """A figure: decimal text as people type it (full-width digits, thousands separators such as
+    "1,200,000", "1，200，000" or "1 200 000"; see :func:`portal.core.text.parse_figure`),
+    range-checked."""
+
+    input_kind = IDENTIFIER
 
     def __init__(self, *, integer: bool, min_value: Decimal | None, max_value: Decimal | None,
                  **kwargs: Any) -> None:  # fmt: skip
@@ -62,26 +68,24 @@ class NumberAnswerField(forms.CharField):
         )
 
     def to_python(self, value: Any) -> str | None:
-        text = super().to_python(value)
-        if not text:
-            return None
-        text = text.replace(",", "").replace("，", "").replace(" ", "")
-        number = parse_number(text)
+        too_long = forms.ValidationError(
+            _(
+                "Enter a number with at most %(whole)s digits before the decimal point "
+                "and %(places)s after it."
+            ),
+            code="too_long",
+            params={"whole": MAX_INTEGER_DIGITS, "places": MAX_DECIMAL_PLACES},
+        )
+        try:
+            number = parse_figure(super().to_python(value))
+        except FigureError as exc:
+            raise (too_long if exc.code == "too_long" else figure_error(exc)) from None
         if number is None:
-            raise forms.ValidationError(
-                _("Enter a number, for example 12 or 12.5."), code="invalid"
-            )
+            return None
         _sign, digits, exponent = number.as_tuple()
         places = -exponent if exponent < 0 else 0
         if len(digits) - places > MAX_INTEGER_DIGITS or places > MAX_DECIMAL_PLACES:
-            raise forms.ValidationError(
-                _(
-                    "Enter a number with at most %(whole)s digits before the decimal point "
-                    "and %(places)s after it."
-                ),
-                code="too_long",
-                params={"whole": MAX_INTEGER_DIGITS, "places": MAX_DECIMAL_PLACES},
-            )
+            raise too_long
         if self.integer and number != number.to_integral_value():
             raise forms.ValidationError(_("Enter a whole number."), code="not_integer")
         low, high = self.min_value, self.max_value
@@ -101,6 +105,7 @@ class NumberAnswerField(forms.CharField):
 class DateAnswerField(forms.CharField):
     """An ISO date that is not in the future."""
 
+    input_kind = IDENTIFIER
     widget = forms.DateInput(attrs={"type": "date"})
 
     def __init__(self, **kwargs: Any) -> None:
@@ -165,7 +170,7 @@ def make_field(spec: FieldSpec, lang: str) -> forms.Field:
     return forms.ChoiceField(choices=_options(spec, lang), widget=forms.RadioSelect, **common)
 
 
-class StepForm(forms.Form):
+class StepForm(NormalisedInputMixin, forms.Form):
     """The form of one wizard step."""
 
     def __init__(self, *args: Any, step: StepSpec, lang: str = "zh",

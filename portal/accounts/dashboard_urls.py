@@ -6,6 +6,7 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="home"),
+    path("dashboard/profile/", views.profile, name="profile"),
     path("dashboard/members/invite/", views.invite, name="invite"),
     path(
         "dashboard/invitations/<int:pk>/revoke/",

@@ -4,16 +4,22 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, UserCreationForm
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts import selectors
+from portal.accounts import divisions, selectors, verification
 from portal.accounts.choices import EnterpriseSize, Industry
-from portal.accounts.credit_code import Problem, check_credit_code
+from portal.accounts.credit_code import CreditCodeCheck, Problem, check_credit_code
 from portal.accounts.models import Enterprise, Region
 from portal.accounts.validators import credit_code_error, normalise_phone, validate_phone
+from portal.core.forms import (
+    IdentifierField,
+    NormalisedForm,
+    NormalisedInputMixin,
+    NormalisedModelForm,
+)
 
 User = get_user_model()
 
@@ -42,10 +48,17 @@ class RegionChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class EnterpriseFields(forms.ModelForm):
-    """The enterprise part of registration (also used to edit the profile)."""
+class EnterpriseFields(NormalisedModelForm):
+    """The enterprise part of registration, and the profile an owner edits later.
 
-    credit_code = forms.CharField(
+    Registration (an unsaved instance) never says whether a credit code is already registered:
+    the registration service deals with that by e-mail. On the profile (a saved instance) a
+    code that another enterprise holds is refused. The region defaults from the code; a region
+    that does not agree with the code is allowed (firms move) and recorded as a reason for a
+    reviewer to verify the record (:meth:`verification_reasons`).
+    """
+
+    credit_code = IdentifierField(
         label=_("Unified social credit code"),
         max_length=40,
         help_text=_("18 characters, as printed on the business licence (营业执照)."),
@@ -55,12 +68,20 @@ class EnterpriseFields(forms.ModelForm):
         label=_("My code is genuine"),
         required=False,
         help_text=_(
-            "Tick only if the code is printed exactly like this on your business licence. "
-            "A few codes issued in early pilot regions fail the check; your enterprise will be "
-            "registered and flagged for verification by a reviewer."
+            "Tick only if the code is printed exactly like this on your business licence. A few "
+            "codes issued in early pilot regions fail the check, and codes of divisions since "
+            "abolished or renamed carry region digits that are no longer listed; your "
+            "enterprise will be registered and flagged for verification by a reviewer."
         ),
     )
-    region = RegionChoiceField(label=_("Region (province and city)"))
+    region = RegionChoiceField(
+        label=_("Region (province and city)"),
+        required=False,
+        help_text=_(
+            "Filled in from the credit code. If the enterprise has moved, choose where it is "
+            "now: a reviewer will then verify the record."
+        ),
+    )
     founded_on = forms.DateField(
         label=_("Date founded"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -81,6 +102,7 @@ class EnterpriseFields(forms.ModelForm):
             "contact_name",
             "contact_phone",
         ]
+        field_classes = {"contact_phone": IdentifierField}
         labels = {
             "name": _("Enterprise name"),
             "contact_name": _("Contact person"),
@@ -93,27 +115,59 @@ class EnterpriseFields(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.code_problem: Problem | None = None
+        self.code_check: CreditCodeCheck | None = None
+        self._saved_code = self.instance.credit_code if self.instance.pk else None
+        self._saved_region_id = self.instance.region_id if self.instance.pk else None
+        self.fields["credit_code"].widget.attrs["data-region-target"] = self["region"].auto_id
+
+    @property
+    def code_problem(self) -> Problem | None:
+        return self.code_check.problem if self.code_check else None
+
+    @property
+    def _code_unchanged(self) -> bool:
+        return self.code_check is not None and self.code_check.code == self._saved_code
 
     def clean_credit_code(self) -> str:
-        result = check_credit_code(self.cleaned_data.get("credit_code", ""))
-        self.code_problem = result.problem
-        if result.problem and not result.problem.overridable:
-            raise credit_code_error(result)
-        if result.problem and not self.data.get(self.add_prefix("code_is_genuine")):
-            raise credit_code_error(result)
-        existing = Enterprise.objects.filter(credit_code=result.code)
+        check = check_credit_code(self.cleaned_data.get("credit_code", ""))
+        self.code_check = check
+        if check.problem and not self._code_unchanged:
+            if not check.problem.overridable:
+                raise credit_code_error(check)
+            if not self.data.get(self.add_prefix("code_is_genuine")):
+                raise credit_code_error(check, hint=True)
+        if self.instance.pk and not self._code_unchanged:
+            others = Enterprise.objects.filter(credit_code=check.code).exclude(pk=self.instance.pk)
+            if others.exists():
+                raise forms.ValidationError(
+                    _(
+                        "Another enterprise is registered with this credit code. If the code is "
+                        "yours, ask the reviewers of your region to look into it."
+                    ),
+                    code="duplicate",
+                )
+        return check.code
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "credit_code" in cleaned and not cleaned.get("region") and "region" not in self.errors:
+            region = selectors.default_region_for(self.code_check.code[2:8])
+            if region is None:
+                self.add_error(
+                    "region",
+                    forms.ValidationError(
+                        _("Choose the region: it cannot be read from this credit code."),
+                        code="required",
+                    ),
+                )
+            else:
+                cleaned["region"] = region
+        return cleaned
+
+    def validate_unique(self) -> None:
+        # On registration the service, not the form, deals with a code already registered.
         if self.instance.pk:
-            existing = existing.exclude(pk=self.instance.pk)
-        if existing.exists():
-            raise forms.ValidationError(
-                _(
-                    "An enterprise with this credit code is already registered. Ask its owner "
-                    "to invite you from the enterprise dashboard."
-                ),
-                code="duplicate",
-            )
-        return result.code
+            super().validate_unique()
 
     def clean_founded_on(self) -> dt.date:
         founded = self.cleaned_data["founded_on"]
@@ -129,37 +183,106 @@ class EnterpriseFields(forms.ModelForm):
         return phone
 
     @property
-    def code_overridden(self) -> bool:
-        return self.code_problem is not None and self.code_problem.overridable
-
-
-class AccountFields(UserCreationForm):
-    """The account part of registration."""
-
-    class Meta:
-        model = User
-        fields = ["username", "email"]
-        labels = {"email": _("E-mail address")}
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["email"].required = True
-        self.fields["username"].help_text = _(
-            "Letters, digits and @/./+/-/_ only; you sign in with it."
+    def offers_override(self) -> bool:
+        """Whether to show the "my code is genuine" box (the code may be a genuine one)."""
+        return (
+            self.is_bound
+            and not self._code_unchanged
+            and bool(self.code_problem and self.code_problem.overridable)
         )
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "An account with this e-mail address already exists. Sign in or reset the password."
+    @property
+    def code_overridden(self) -> bool:
+        """A code whose check characters fail, declared genuine (and newly entered)."""
+        return bool(
+            self.code_check
+            and not self._code_unchanged
+            and {Problem.ORG_CHECK, Problem.CHECK_CHARACTER} & set(self.code_check.problems)
+        )
+
+    def verification_reasons(self) -> list[dict]:
+        """Why a reviewer should verify what this (valid) form saves; empty when nothing new."""
+        reasons: list[dict] = []
+        check = self.code_check
+        code_changed = not self._code_unchanged
+        if code_changed and self._saved_code:
+            reasons.append(verification.reason(verification.CODE_CHANGED, old=self._saved_code))
+        if code_changed and self.code_overridden:
+            reasons.append(verification.reason(verification.CODE_CHECK))
+        if code_changed and Problem.REGION_UNKNOWN in check.problems:
+            reasons.append(
+                verification.reason(verification.REGION_UNKNOWN, division=check.code[2:8])
+            )
+        region = self.cleaned_data["region"]
+        division = check.code[2:8]
+        region_changed = region.pk != self._saved_region_id
+        if (code_changed or region_changed) and not selectors.region_agrees(region, division):
+            reasons.append(
+                verification.reason(
+                    verification.REGION_MISMATCH,
+                    division=division,
+                    division_name=divisions.name(division),
+                    region=region.code,
+                    region_name=region.full_name,
                 )
             )
-        return email
+        return reasons
+
+    def registration_data(self) -> dict:
+        """The cleaned enterprise as JSON, kept with a registration until it is confirmed."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "credit_code": data["credit_code"],
+            "region": data["region"].code,
+            "industry": data["industry"],
+            "size": data["size"],
+            "founded_on": data["founded_on"].isoformat(),
+            "contact_name": data["contact_name"],
+            "contact_phone": data["contact_phone"],
+            "code_check_failed": self.code_overridden,
+            "verification_reasons": self.verification_reasons(),
+        }
 
 
-class InvitationForm(forms.Form):
+class AccountFields(NormalisedForm):
+    """The account part of registration: only the e-mail address.
+
+    The password is chosen on the page the confirmation link opens, so a registration made
+    with someone else's address can never become an account with a password the registrant
+    knows. New accounts sign in with their e-mail address (their user name is derived from it
+    and never has to be typed), so registration never refuses a user name as taken.
+    """
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("We send a confirmation link to this address; you sign in with it afterwards."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class ConfirmRegistrationForm(SetPasswordMixin, NormalisedForm):
+    """The page the confirmation link opens: choose the password, then the account exists."""
+
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def __init__(self, *args, email: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict:
+        self.validate_passwords()
+        cleaned = super().clean()
+        self.validate_password_for_user(User(email=self.email, username=self.email))
+        return cleaned
+
+
+class ResendConfirmationForm(NormalisedForm):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+
+
+class InvitationForm(NormalisedForm):
     email = forms.EmailField(label=_("Colleague's e-mail address"))
 
     def __init__(self, *args, enterprise: Enterprise, **kwargs) -> None:
@@ -177,7 +300,7 @@ class InvitationForm(forms.Form):
         return email
 
 
-class AcceptInvitationForm(UserCreationForm):
+class AcceptInvitationForm(NormalisedInputMixin, UserCreationForm):
     """Creates the account of an invited colleague (the e-mail comes from the invitation)."""
 
     class Meta:
@@ -185,7 +308,7 @@ class AcceptInvitationForm(UserCreationForm):
         fields = ["username"]
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(NormalisedInputMixin, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
@@ -194,11 +317,17 @@ class LoginForm(AuthenticationForm):
         ),
     }
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("E-mail address or user name")
+
 
 __all__ = [
     "AcceptInvitationForm",
     "AccountFields",
+    "ConfirmRegistrationForm",
     "EnterpriseFields",
     "InvitationForm",
     "LoginForm",
+    "ResendConfirmationForm",
 ]

@@ -91,6 +91,12 @@ class Enterprise(models.Model):
     needs_verification = models.BooleanField(
         _("needs reviewer verification"), default=False, db_index=True
     )
+    verification_reasons = models.JSONField(
+        _("reasons for verification"),
+        default=list,
+        blank=True,
+        help_text=_("Why a reviewer should compare the record with the business licence."),
+    )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -110,6 +116,38 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.credit_code})"
+
+
+class PendingRegistration(models.Model):
+    """A registration waiting for its e-mail address to be confirmed.
+
+    Nothing else exists until the link is followed: no account (so an address cannot be
+    claimed by someone who does not receive its mail) and no enterprise (so a credit code
+    cannot be blocked by an unconfirmed registration). One per address: registering again
+    replaces it, and the older links stop working.
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    email_key = models.CharField(max_length=254, unique=True, editable=False)
+    nonce = models.CharField(max_length=32, editable=False)
+    enterprise = models.JSONField(_("enterprise"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("pending registration")
+        verbose_name_plural = _("pending registrations")
+
+    def __str__(self) -> str:
+        return self.email
+
+    @staticmethod
+    def key_for(email: str) -> str:
+        return email.strip().lower()
+
+    @staticmethod
+    def new_nonce() -> str:
+        return secrets.token_hex(16)
 
 
 class Membership(models.Model):

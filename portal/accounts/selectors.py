@@ -4,13 +4,62 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from portal.accounts.models import Enterprise, Invitation, Membership, Region, User
+from portal.accounts import divisions
+from portal.accounts.choices import MemberRole, Roles
+from portal.accounts.models import (
+    Enterprise,
+    Invitation,
+    Membership,
+    PendingRegistration,
+    Region,
+    User,
+)
 
 
 def cities() -> QuerySet[Region]:
     """Regions an enterprise can be registered in (cities, or a province without cities)."""
     return Region.objects.filter(children__isnull=True).select_related("parent").order_by("code")
+
+
+def default_region_for(division: str) -> Region | None:
+    """The selectable region standing for a GB/T 2260 division (a county → its city)."""
+    if len(division) != 6 or not division.isdigit():
+        return None
+    candidates = divisions.city_candidates(division)
+    found = {r.code: r for r in cities().filter(code__in=candidates)}
+    return next((found[c] for c in candidates if c in found), None)
+
+
+def region_agrees(region: Region, division: str) -> bool:
+    """Whether an enterprise's region agrees with the division of its credit code."""
+    return divisions.contains(division, region.code)
+
+
+def owners_of(enterprise: Enterprise) -> QuerySet[User]:
+    return User.objects.filter(
+        membership__enterprise=enterprise, membership__role=MemberRole.OWNER, is_active=True
+    )
+
+
+def reviewers_for_region(region: Region) -> QuerySet[User]:
+    """Active reviewers (in a reviewer group) whose scope covers ``region``."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            groups__name__in=[Roles.REVIEWER, Roles.LEAD_REVIEWER],
+            reviewer_profile__regions__code__in=[region.code, region.province.code],
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def pending_registration(pk: int, nonce: str) -> PendingRegistration | None:
+    return PendingRegistration.objects.filter(
+        pk=pk, nonce=nonce, expires_at__gt=timezone.now()
+    ).first()
 
 
 def membership_for(user: User) -> Membership | None:

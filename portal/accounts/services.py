@@ -47,16 +47,19 @@ def add_member(user: User, enterprise: Enterprise, role: str) -> Membership:
 
 
 @transaction.atomic
-def register_enterprise(*, user: User, enterprise: Enterprise, code_overridden: bool) -> Enterprise:
+def register_enterprise(
+    *, user: User, enterprise: Enterprise, code_overridden: bool, reasons: list[dict] = ()
+) -> Enterprise:
     """Save a new account and its enterprise; the registrant becomes the owner.
 
-    ``user`` and ``enterprise`` are unsaved instances from the registration forms. When the
-    registrant declared a code genuine although its check failed, the enterprise is flagged for
-    a reviewer to verify.
+    ``user`` and ``enterprise`` are unsaved instances. The enterprise is flagged for a reviewer
+    to verify when the registrant declared a code genuine although its check failed, or for any
+    other reason in ``reasons`` (see :mod:`portal.accounts.verification`).
     """
     user.save()
     enterprise.code_check_failed = code_overridden
-    enterprise.needs_verification = code_overridden
+    enterprise.verification_reasons = list(reasons)
+    enterprise.needs_verification = code_overridden or bool(reasons)
     enterprise.save()
     add_member(user, enterprise, MemberRole.OWNER)
     audit(
@@ -65,6 +68,7 @@ def register_enterprise(*, user: User, enterprise: Enterprise, code_overridden: 
         enterprise=enterprise,
         credit_code=enterprise.credit_code,
         code_check_overridden=code_overridden,
+        verification_reasons=list(reasons),
     )
     return enterprise
 
@@ -272,8 +276,59 @@ def verify_enterprise(*, actor: User, enterprise: Enterprise, note: str = "") ->
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if not enterprise.needs_verification:
         return
+    reasons = enterprise.verification_reasons
     enterprise.needs_verification = False
+    enterprise.verification_reasons = []
     enterprise.verified_at = timezone.now()
     enterprise.verified_by = actor
-    enterprise.save(update_fields=["needs_verification", "verified_at", "verified_by"])
-    audit("enterprise.verified", actor=actor, enterprise=enterprise, note=note)
+    enterprise.save(
+        update_fields=["needs_verification", "verification_reasons", "verified_at", "verified_by"]
+    )
+    audit("enterprise.verified", actor=actor, enterprise=enterprise, note=note, reasons=reasons)
+
+
+PROFILE_FIELDS = (
+    "name",
+    "credit_code",
+    "region",
+    "industry",
+    "size",
+    "founded_on",
+    "contact_name",
+    "contact_phone",
+)
+
+
+@transaction.atomic
+def update_profile(
+    *, actor: User, enterprise: Enterprise, code_overridden: bool, reasons: list[dict]
+) -> list[str]:
+    """Save an owner's edits to the enterprise record; returns the changed fields.
+
+    ``enterprise`` carries the edits (unsaved). New ``reasons`` (a changed code, a region that
+    does not agree with the code…) flag the record for a reviewer again.
+    """
+    _require_owner(actor, enterprise)
+    saved = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    changed = [f for f in PROFILE_FIELDS if getattr(saved, f) != getattr(enterprise, f)]
+    if "credit_code" in changed:
+        enterprise.code_check_failed = code_overridden
+    if reasons:
+        enterprise.needs_verification = True
+        enterprise.verification_reasons = [*saved.verification_reasons, *reasons]
+    else:
+        enterprise.needs_verification = saved.needs_verification
+        enterprise.verification_reasons = saved.verification_reasons
+    enterprise.verified_at, enterprise.verified_by = saved.verified_at, saved.verified_by
+    if reasons:
+        enterprise.verified_at = enterprise.verified_by = None
+    enterprise.save()
+    if changed:
+        audit(
+            "enterprise.updated",
+            actor=actor,
+            enterprise=enterprise,
+            fields=changed,
+            verification_reasons=reasons,
+        )
+    return changed

@@ -9,6 +9,9 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
+    path("register/sent/", views.register_sent, name="register-sent"),
+    path("register/resend/", views.register_resend, name="register-resend"),
+    path("register/confirm/<str:token>/", views.register_confirm, name="register-confirm"),
     path("welcome/", views.after_login, name="after-login"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.credit_code import CreditCodeCheck, Problem
+from portal.core.i18n import is_english
 
 #: A mainland mobile number (11 digits) or a landline with area code and an optional extension,
 #: optionally after +86.
@@ -43,28 +44,61 @@ CREDIT_CODE_MESSAGES = {
     Problem.INVALID_CHARACTER: _(
         "The code may only contain digits and capital letters (found: %(detail)s)."
     ),
+    Problem.AUTHORITY: _(
+        "The first character is the registration authority; %(detail)s is not one of the "
+        "authority codes of GB 32100 (an enterprise's code begins with 9, market regulation)."
+    ),
+    Problem.ENTITY_TYPE: _(
+        "The first two characters (%(detail)s) are not an entity type of GB 32100; an "
+        "enterprise's code begins with 91."
+    ),
+    Problem.NOT_ENTERPRISE: _(
+        "This code belongs to a %(kind)s (type %(detail)s), not to an enterprise. Only "
+        "enterprises registered by market regulation, whose codes begin with 91, can register "
+        "here."
+    ),
     Problem.REGION_DIGITS: _(
         "Characters 3–8 are the six-digit administrative division code (found: %(detail)s)."
     ),
+    Problem.REGION_IMPOSSIBLE: _(
+        "Characters 3–8 (%(detail)s) are not an administrative division code: their first two "
+        "digits must be a province code (11 Beijing to 82 Macao). Please check the code for a "
+        "typing error."
+    ),
+    Problem.REGION_UNKNOWN: _(
+        "Characters 3–8 (%(detail)s) are not in the list of administrative divisions. Please "
+        "check the code for a typing error. A division abolished, renamed or created since the "
+        "list was made can explain it: if the code is printed exactly like this on your "
+        "business licence, tick “My code is genuine” and a reviewer will verify it."
+    ),
     Problem.ORG_CHECK: _(
-        "Character 17 (the organisation-code check character) does not match; it should be "
-        "%(detail)s. Please check the code for a typing error."
+        "Character 17 (the organisation-code check character) does not match the characters "
+        "before it. Please check the code for a typing error."
     ),
     Problem.CHECK_CHARACTER: _(
-        "The last character (the check character) does not match the code; it should be "
-        "%(detail)s. Please check the code for a typing error."
+        "The last character (the check character) does not match the code. Please check the "
+        "code for a typing error."
     ),
 }
+OVERRIDE_HINT = _(
+    "If the code is printed exactly like this on your business licence, tick “My code is "
+    "genuine”: a few genuine early codes fail this check, and a reviewer will verify it."
+)
 
 
-#: For a problem that the messages above do not word yet (a check added to ``credit_code.py``).
-INVALID_CREDIT_CODE = _("This is not a valid unified social credit code.")
+def credit_code_message(check: CreditCodeCheck) -> str:
+    """The words for a failed check, in the active language (never the expected character)."""
+    kind = check.entity_type
+    params = {
+        "detail": check.detail,
+        "kind": (kind.en if is_english() else kind.zh) if kind else check.detail,
+    }
+    return str(CREDIT_CODE_MESSAGES[check.problem]) % params
 
 
-def credit_code_error(check: CreditCodeCheck) -> ValidationError:
-    """The reason a failed ``check_credit_code`` result gives, as a ``ValidationError``."""
-    return ValidationError(
-        CREDIT_CODE_MESSAGES.get(check.problem, INVALID_CREDIT_CODE),
-        code=check.problem.value if check.problem else "invalid",
-        params={"detail": check.detail},
-    )
+def credit_code_error(check: CreditCodeCheck, *, hint: bool = False) -> ValidationError:
+    """One error (one message element on the page), with the override hint when it applies."""
+    message = credit_code_message(check)
+    if hint and check.problem in (Problem.ORG_CHECK, Problem.CHECK_CHARACTER):
+        message = f"{message}{' ' if is_english() else ''}{OVERRIDE_HINT}"
+    return ValidationError(message, code=check.problem.value)

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -14,58 +16,122 @@ from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.accounts import selectors, services
+from assessments.reports import ratelimit
+from portal.accounts import registration, selectors, services, verification
 from portal.accounts.choices import Roles
 from portal.accounts.forms import (
     AcceptInvitationForm,
     AccountFields,
+    ConfirmRegistrationForm,
     EnterpriseFields,
     InvitationForm,
     LoginForm,
+    ResendConfirmationForm,
 )
+from portal.accounts.models import Region
 
-_BACKEND = "django.contrib.auth.backends.ModelBackend"
+_BACKEND = "portal.accounts.backends.EmailOrUsernameBackend"
+
+
+def _registration_rate_exceeded(request: HttpRequest) -> bool:
+    limit, window = settings.REGISTRATION_RATE
+    return ratelimit.hit("register", request, limit=limit, window=window)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(settings.REGISTRATION_RATE[1])
+    return response
 
 
 def register(request: HttpRequest) -> HttpResponse:
-    """One flow: the account and its enterprise; the registrant becomes the owner."""
+    """The account's e-mail address and the enterprise; the answer never depends on what exists.
+
+    A valid form always leads to the same "we sent you an e-mail" page; what the e-mail says is
+    decided by :func:`registration.request_registration`.
+    """
     if request.user.is_authenticated:
         messages.info(request, _("You are already signed in."))
         return redirect("dashboard:home")
+    if request.method == "POST" and _registration_rate_exceeded(request):
+        return _too_many(request)
     account_form = AccountFields(request.POST or None, prefix="account")
     enterprise_form = EnterpriseFields(request.POST or None, prefix="enterprise")
     if request.method == "POST":
         account_ok = account_form.is_valid()
         enterprise_ok = enterprise_form.is_valid()
         if account_ok and enterprise_ok:
-            user = account_form.save(commit=False)
-            enterprise = enterprise_form.save(commit=False)
-            services.register_enterprise(
-                user=user, enterprise=enterprise, code_overridden=enterprise_form.code_overridden
+            registration.request_registration(
+                email=account_form.cleaned_data["email"],
+                enterprise=enterprise_form.registration_data(),
+                base_url=request.build_absolute_uri("/"),
             )
-            login(request, user, backend=_BACKEND)
-            messages.success(request, _("Welcome! Your enterprise has been registered."))
-            if enterprise.needs_verification:
-                messages.warning(
-                    request,
-                    _(
-                        "Because the credit code failed the check, a reviewer will verify it "
-                        "against your business licence."
-                    ),
-                )
-            return redirect("dashboard:home")
-    show_override = enterprise_form.is_bound and bool(
-        enterprise_form.code_problem and enterprise_form.code_problem.overridable
-    )
+            return redirect("accounts:register-sent")
     return render(
         request,
         "accounts/register.html",
         {
             "account_form": account_form,
             "enterprise_form": enterprise_form,
-            "show_override": show_override,
+            "show_override": enterprise_form.offers_override,
             "forms": [account_form, enterprise_form],
         },
+    )
+
+
+def register_sent(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "accounts/register_sent.html", {"hours": settings.REGISTRATION_CONFIRM_HOURS}
+    )
+
+
+def register_resend(request: HttpRequest) -> HttpResponse:
+    """Send the confirmation link again; the answer is the same whether or not one is pending."""
+    if request.method == "POST" and _registration_rate_exceeded(request):
+        return _too_many(request)
+    form = ResendConfirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        registration.resend_confirmation(
+            email=form.cleaned_data["email"], base_url=request.build_absolute_uri("/")
+        )
+        return redirect("accounts:register-sent")
+    return render(request, "accounts/register_resend.html", {"form": form})
+
+
+def register_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The confirmation link: choose the password; on POST the account and enterprise exist.
+
+    The GET only shows the page, so that a mail scanner opening the link uses nothing up.
+    """
+    if request.user.is_authenticated:
+        messages.info(request, _("You are already signed in."))
+        return redirect("dashboard:home")
+    pending = registration.pending_from_token(token)
+    if pending is None:
+        return render(request, "accounts/register_link_invalid.html", status=410)
+    form = ConfirmRegistrationForm(request.POST or None, email=pending.email)
+    if request.method == "POST" and form.is_valid():
+        result = registration.confirm_registration(
+            pending=pending,
+            password=form.cleaned_data["password1"],
+            base_url=request.build_absolute_uri("/"),
+        )
+        if result.user is None:
+            messages.error(request, result.message)
+            return redirect("accounts:login")
+        login(request, result.user, backend=_BACKEND)
+        messages.success(request, _("Welcome! Your enterprise has been registered."))
+        if result.enterprise.needs_verification:
+            messages.warning(
+                request,
+                _("A reviewer will compare your enterprise's record with its business licence."),
+            )
+        return redirect("dashboard:home")
+    region = Region.objects.filter(code=pending.enterprise.get("region")).first()
+    return render(
+        request,
+        "accounts/register_confirm.html",
+        {"form": form, "pending": pending, "enterprise": pending.enterprise, "region": region},
     )
 
 
@@ -179,6 +245,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "invitations": enterprise.invitations.pending() if membership.is_owner else [],
         "invite_form": InvitationForm(enterprise=enterprise) if membership.is_owner else None,
         "dashboard_panels": _dashboard_panels(request, membership),
+        "verification_reasons": verification.describe_all(enterprise.verification_reasons),
     }
     return render(request, "accounts/dashboard.html", context)
 
@@ -261,7 +328,8 @@ def verifications(request: HttpRequest) -> HttpResponse:
         raise Http404
     pending = selectors.enterprises_in_scope(request.user).filter(needs_verification=True)
     page = Paginator(pending.order_by("created_at"), 25).get_page(request.GET.get("page"))
-    return render(request, "accounts/verifications.html", {"page": page})
+    rows = [(e, verification.describe_all(e.verification_reasons)) for e in page.object_list]
+    return render(request, "accounts/verifications.html", {"page": page, "rows": rows})
 
 
 @login_required
@@ -273,3 +341,36 @@ def verify_enterprise(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(request, _("%(name)s is marked as verified.") % {"name": enterprise.name})
     return redirect("accounts:verifications")
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The owner corrects the enterprise's record (members and others get 404)."""
+    membership = selectors.membership_for(request.user)
+    if membership is None or not membership.is_owner:
+        raise Http404
+    enterprise = membership.enterprise
+    # The form edits a copy, so that the page shows the saved record while input has errors.
+    form = EnterpriseFields(
+        request.POST or None, instance=copy.copy(enterprise), prefix="enterprise"
+    )
+    if request.method == "POST" and form.is_valid():
+        reasons = form.verification_reasons()
+        services.update_profile(
+            actor=request.user,
+            enterprise=form.save(commit=False),
+            code_overridden=form.code_overridden,
+            reasons=reasons,
+        )
+        messages.success(request, _("The enterprise profile has been saved."))
+        if reasons:
+            messages.warning(
+                request,
+                _("A reviewer will compare your enterprise's record with its business licence."),
+            )
+        return redirect("dashboard:home")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "enterprise": enterprise, "show_override": form.offers_override},
+    )

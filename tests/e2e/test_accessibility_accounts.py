@@ -10,7 +10,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
 def test_public_account_pages(page, live_server, prefix):
-    for path in ("/accounts/login/", "/accounts/register/", "/accounts/password/reset/"):
+    for path in (
+        "/accounts/login/",
+        "/accounts/register/",
+        "/accounts/register/sent/",
+        "/accounts/register/resend/",
+        "/accounts/password/reset/",
+    ):
         page.goto(f"{live_server.url}{prefix}{path}")
         assert_accessible(page)
 
@@ -26,4 +32,6 @@ def test_dashboard(page, live_server, login):
     company_user(username="a11y-owner", password="A11y-pass-2026")
     login(page, "a11y-owner", "A11y-pass-2026")
     page.goto(live_server.url + "/en/dashboard/")
+    assert_accessible(page)
+    page.goto(live_server.url + "/en/dashboard/profile/")
     assert_accessible(page)

@@ -26,7 +26,7 @@ from tests.assessments.review.conftest import make_programme
 from tests.assessments.wizard.browser import current_step, fill_step
 from tests.cms.conftest import cms_site as cms_site  # the fixture
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.test_accounts_journey import fill_registration
+from tests.e2e.test_accounts_journey import confirm_from_outbox, fill_registration
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -71,7 +71,7 @@ def test_journeys(
     factories.UserFactory(username="journey-moderator", groups=[Roles.MODERATOR])
     ensure_workflow(Report())
 
-    # (a) The firm registers, which signs it in on its dashboard.
+    # (a) The firm registers, follows the e-mailed link, and lands signed in on its dashboard.
     firm = new_context(locale=locale).new_page()
     firm.goto(f"{base}{prefix}/accounts/register/")
     assert html_lang(firm).lower().startswith(lang.lower()[:2])
@@ -79,6 +79,9 @@ def test_journeys(
     code = factories.valid_credit_code()
     fill_registration(firm, code, "journey-firm")
     firm.click("main button[type=submit]")
+    firm.wait_for_url(f"**{prefix}/accounts/register/sent/")
+    assert_accessible(firm)  # "check your e-mail"
+    confirm_from_outbox(firm, "journey-firm", PASSWORD)
     firm.wait_for_url(f"**{prefix}/dashboard/")
     assert_accessible(firm)
 

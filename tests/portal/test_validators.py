@@ -31,7 +31,7 @@ def test_spaces_are_dropped_before_the_check():
 
 
 def test_credit_code_error_names_the_problem_and_its_detail():
-    error = credit_code_error(check_credit_code("91420900MA4K3A1B2"))
-    assert error.code == "length"
     with translation.override("en"):
+        error = credit_code_error(check_credit_code("91420900MA4K3A1B2"))
+        assert error.code == "length"
         assert error.messages == ["A unified social credit code has 18 characters; you entered 17."]

@@ -101,6 +101,10 @@ MATRIX: dict[str, dict[str, str]] = {
     "accounts:login": _row(default=REDIRECT, anon=OK),
     "accounts:logout": public(NOT_ALLOWED),  # Django 5 logs out on POST only
     "accounts:register": _row(default=REDIRECT, anon=OK),
+    "accounts:register-sent": public(),
+    "accounts:register-resend": public(),
+    # A valid confirmation link: the password page for anyone signed out (GET uses nothing up).
+    "accounts:register-confirm": _row(default=REDIRECT, anon=OK),
     "accounts:after-login": signed_in(default=REDIRECT),
     "accounts:password_change": signed_in(default=OK),
     "accounts:password_change_done": signed_in(default=OK),
@@ -115,6 +119,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "accounts:verify-enterprise": signed_in(default=NOT_ALLOWED),
     # Company dashboard.
     "dashboard:home": signed_in(default=OK),
+    # The owner edits their own enterprise's profile; anyone without one gets 404.
+    "dashboard:profile": signed_in(default=NOT_FOUND, member_a=OK, member_b=OK),
     "dashboard:invite": COMPANY_POST_ONLY,
     "dashboard:invitation-revoke": COMPANY_POST_ONLY,
     "dashboard:member-remove": COMPANY_POST_ONLY,
@@ -257,7 +263,9 @@ def _build_world(media: str) -> World:
     from assessments.review.models import Application
     from assessments.review.transitions import perform
     from assessments.transfer.models import TransferJob
+    from portal.accounts import registration
     from portal.accounts import services as account_services
+    from portal.accounts.models import PendingRegistration
     from tests.assessments.review.conftest import make_programme
 
     a = factories.EnterpriseFactory(name="甲企业有限公司")
@@ -322,6 +330,17 @@ def _build_world(media: str) -> World:
         actor=users["member_a"], enterprise=a, email="new2@example.com", base_url="http://x"
     ).accept_url
     token = accept_url.rstrip("/").rsplit("/", 1)[-1]
+    registration.request_registration(
+        email="pending@example.com",
+        enterprise={"name": "待确认有限公司", "credit_code": factories.valid_credit_code(),
+                    "region": "420900", "industry": "C", "size": "small",
+                    "founded_on": "2018-01-01", "contact_name": "王芳",
+                    "contact_phone": "13900001111", "verification_reasons": []},
+        base_url="http://x",
+    )  # fmt: skip
+    registration_token = registration.make_token(
+        PendingRegistration.objects.get(email="pending@example.com")
+    )
     job = TransferJob.objects.create(
         kind=TransferJob.Kind.EXPORT_ENTERPRISES,
         created_by=users["admin"],
@@ -338,6 +357,7 @@ def _build_world(media: str) -> World:
             "token": default_token_generator.make_token(colleague),
         },
         "accounts:invitation-accept": {"token": token},
+        "accounts:register-confirm": {"token": registration_token},
         "accounts:verify-enterprise": {"pk": a.pk},
         "dashboard:invitation-revoke": {"pk": invitation.pk},
         "dashboard:member-remove": {"pk": colleague.membership.pk},

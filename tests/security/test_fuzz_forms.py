@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +21,7 @@ from assessments import engine
 from assessments.models import Assessment, Evidence
 from assessments.transfer.models import TransferJob
 from assessments.wizard.services import plan_for, start_assessment
-from portal.accounts.models import Enterprise, Invitation, Membership, User
+from portal.accounts.models import Enterprise, Invitation, Membership, PendingRegistration, User
 from tests import factories
 from tests.cms.conftest import cms_site as cms_site  # the fixture
 
@@ -93,6 +94,7 @@ def relaxed_limits(settings):
     settings.AXES_ENABLED = False
     settings.REPORTS_VERIFY_RATE = (100_000, 600)
     settings.REPORTS_VERIFY_MISS_RATE = (100_000, 600)
+    settings.REGISTRATION_RATE = (100_000, 600)
 
 
 @pytest.fixture
@@ -106,29 +108,25 @@ def media(settings, tmp_path) -> Path:
 
 @FUZZ
 @given(
-    username=TEXT,
     email=TEXT,
-    password=TEXT,
     name=TEXT,
     credit_code=st.one_of(TEXT, st.just(factories.valid_credit_code())),
     region=TEXT,
     founded_on=TEXT,
     industry=TEXT,
     size=TEXT,
+    phone=TEXT,
     override=st.sampled_from(["", "on", "x"]),
 )
 def test_registration(
-    relaxed_limits, username, email, password, name, credit_code, region, founded_on, industry,
-    size, override,
+    relaxed_limits, email, name, credit_code, region, founded_on, industry, size, phone, override,
 ):  # fmt: skip
     before = _counts(User, Enterprise, Membership)
+    pending = PendingRegistration.objects.count()
     response = Client().post(
         "/en/accounts/register/",
         {
-            "account-username": username,
             "account-email": email,
-            "account-password1": password,
-            "account-password2": password,
             "enterprise-name": name,
             "enterprise-credit_code": credit_code,
             "enterprise-code_is_genuine": override,
@@ -137,15 +135,48 @@ def test_registration(
             "enterprise-industry": industry,
             "enterprise-size": size,
             "enterprise-contact_name": name,
-            "enterprise-contact_phone": username,
+            "enterprise-contact_phone": phone,
         },
     )
     _no_server_error(response)
+    # Nothing but a pending registration exists before the e-mailed link is followed.
+    assert _counts(User, Enterprise, Membership) == before
+    after = PendingRegistration.objects.count()
+    assert after in ((pending, pending + 1) if response.status_code == 302 else (pending,))
+
+
+@FUZZ
+@given(password1=TEXT, password2=TEXT, token=st.one_of(TEXT, st.just("")))
+def test_registration_confirmation(relaxed_limits, password1, password2, token):
+    from portal.accounts import registration
+
+    with translation.override("en"):
+        registration.request_registration(
+            email="fuzz@example.com",
+            enterprise={
+                "name": "模糊测试有限公司",
+                "credit_code": factories.valid_credit_code(),
+                "region": "420900",
+                "industry": "C",
+                "size": "small",
+                "founded_on": "2018-01-01",
+                "contact_name": "王芳",
+                "contact_phone": "13900001111",
+                "code_check_failed": False,
+                "verification_reasons": [],
+            },
+            base_url="/",
+        )
+    pending = PendingRegistration.objects.get(email="fuzz@example.com")
+    before = _counts(User, Enterprise, Membership)
+    for path in (
+        f"/en/accounts/register/confirm/{registration.make_token(pending)}/",
+        f"/en/accounts/register/confirm/{token.replace('/', '_') or 'x'}/",
+    ):
+        response = Client().post(path, {"password1": password1, "password2": password2})
+        _no_server_error(response)
     after = _counts(User, Enterprise, Membership)
-    if response.status_code == 302:
-        assert after == tuple(n + 1 for n in before)
-    else:
-        assert after == before
+    assert after in (before, tuple(n + 1 for n in before))
 
 
 @FUZZ

@@ -156,3 +156,32 @@ def test_derived_ratio_with_zero_denominator_is_explained_not_an_error():
     assert values["C5"].zero == ("patent_apps_3y",)
     assert values["C3"].value == 0
     assert values["C2"].missing == ("valid_invention_patents",)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("1,200,000", "1200000"),
+        ("1，200，000", "1200000"),
+        ("1 200 000", "1200000"),
+        ("１，２００，０００", "1200000"),
+        ("\u3000１２００\u200b", "1200"),
+    ],
+)
+def test_figures_accept_thousands_separators_and_full_width_digits(typed, stored):
+    plan = build_plan(engine.builtin_scheme("ip-enterprise"))
+    step = plan.step("section-creation")
+    form = StepForm({"s-patent_apps_3y": typed}, step=step, prefix="s")
+    form.is_valid()
+    assert form.valid_answers()["patent_apps_3y"] == stored
+
+
+@pytest.mark.parametrize("typed", ["12,5", "1,20,000", "1,200 000"])
+def test_misplaced_separators_get_a_clear_message(typed):
+    plan = build_plan(engine.builtin_scheme("ip-enterprise"))
+    step = plan.step("section-creation")
+    with translation.override("en"):
+        form = StepForm({"s-patent_apps_3y": typed}, step=step, prefix="s", lang="en")
+        assert not form.is_valid()
+        assert "may only separate thousands" in form.errors["patent_apps_3y"][0]
+    assert "patent_apps_3y" not in form.valid_answers()

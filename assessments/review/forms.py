@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from assessments import engine
+from assessments.presentation import labels, numbers
 from assessments.review.models import Certificate, State
-from assessments.review.presentation import FieldInfo, level_label
 from assessments.review.transitions import PLAIN_REVIEWER_ACTIONS, TRANSITIONS
 from assessments.wizard.uploads import ACCEPT, check_upload
 from portal.accounts.choices import Industry
+from portal.core.i18n import text_lang
 
 
 class VersionField(forms.IntegerField):
@@ -39,8 +42,8 @@ class ApplyForm(forms.Form):
                 _("%(date)s · %(total)s points · %(level)s")
                 % {
                     "date": s.submitted_at.strftime("%Y-%m-%d"),
-                    "total": s.total,
-                    "level": level_label(s.scheme_version.engine_scheme, s.level),
+                    "total": numbers.points(s.total),
+                    "level": labels.level_label_of(s, text_lang()),
                 },
             )
             for s in submissions
@@ -164,7 +167,7 @@ class ItemReviewForm(forms.Form):
                     label=_("Adjusted points for %(code)s") % {"code": row.code},
                     required=False,
                     min_value=Decimal(0),
-                    max_value=Decimal(str(row.max)) if row.max is not None else None,
+                    max_value=row.max_value,
                     decimal_places=2,
                     initial=row.adjusted_points,
                 )
@@ -211,6 +214,60 @@ class ItemReviewForm(forms.Form):
 
     def comments(self) -> dict[str, str]:
         return {row.code: self.cleaned_data.get(f"comment_{row.code}") or "" for row in self.rows}
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """What a form field for one answer key needs: kind, label and options in one language."""
+
+    key: str
+    kind: str
+    label: str
+    help: str = ""
+    unit: str | None = None
+    options: tuple[tuple[str, str], ...] = ()
+    required: bool = True
+    integer: bool = False
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+
+def field_infos(scheme: engine.Scheme, lang: str) -> dict[str, FieldInfo]:
+    """Every answer key of the scheme with its label, kind and options in ``lang``."""
+    kinds = {f.key: f for f in scheme.answer_fields}
+    out: dict[str, FieldInfo] = {}
+
+    def spec(key: str):
+        f = kinds.get(key)
+        return (
+            (f.kind, f.required, f.integer, f.min, f.max)
+            if f
+            else ("choice", True, False, None, None)
+        )
+
+    for item in scheme.inputs:
+        kind, required, integer, mn, mx = spec(item.code)
+        out[item.code] = FieldInfo(
+            item.code, kind, item.label.get(lang), item.help.get(lang),
+            numbers.unit_text(item.unit, lang),
+            tuple((o.code, o.label.get(lang)) for o in item.options), required, integer, mn, mx,
+        )  # fmt: skip
+    for item in scheme.items:
+        if item.expression is not None or item.code not in kinds:
+            continue
+        kind, required, integer, mn, mx = spec(item.code)
+        out[item.code] = FieldInfo(
+            item.code, kind, item.text.get(lang), item.help.get(lang),
+            numbers.unit_text(item.unit, lang),
+            tuple((o.code, o.label.get(lang)) for o in item.options), required, integer, mn, mx,
+        )  # fmt: skip
+    for bonus in scheme.bonus.items if scheme.bonus else ():
+        out[bonus.code] = FieldInfo(
+            bonus.code, "boolean", bonus.label.get(lang), bonus.help.get(lang), required=False
+        )
+    for veto in scheme.vetoes:
+        out[veto.code] = FieldInfo(veto.code, "boolean", veto.label.get(lang), veto.help.get(lang))
+    return out
 
 
 def answer_field(info: FieldInfo) -> forms.Field:

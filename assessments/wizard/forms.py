@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.engine.conditions import condition_keys
 from assessments.engine.numbers import normalized, parse_number
-from portal.core.i18n import text_lang
 
 from .steps import FieldSpec, StepSpec
 
@@ -36,10 +35,6 @@ MAX_DECIMAL_PLACES = 6
 def without_nul(text: str) -> str:
     """``text`` without NUL characters (PostgreSQL rejects them in text and JSON)."""
     return text.replace("\x00", "")
-
-
-def lang_code(language: str | None) -> str:
-    return text_lang(language or "")
 
 
 def _fmt(value: Decimal) -> str:

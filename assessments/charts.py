@@ -141,7 +141,7 @@ def section_bars_svg(result: Mapping[str, Any], scheme: Any, lang: str) -> str:
             anchor = "start" if tick == 0 else ("end" if tick == 100 else "middle")
             parts.append(
                 f'<text x="{x}" y="{base + 13}" font-size="10" fill="{MUTED_COLOUR}" '
-                f'text-anchor="{anchor}">{tick}%</text>'
+                f'text-anchor="{anchor}">{tick}{numbers.NBSP}%</text>'
             )
         for index, section in enumerate(sections):
             y = top + index * row

@@ -8,9 +8,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from assessments import engine
 
 from . import labels, numbers, rows
+from .answers import words
 from .levels import LevelRules, level_rules
 from .rules import SchemeRules, scheme_rules
 
@@ -22,6 +25,7 @@ class ScoreSummary:
     total: str
     max: str
     percent: str  # "" when there is no percentage (nothing applicable)
+    total_line: str  # "72.00 / 100.00 (72.0 %)"
     bonus: str
     has_bonus: bool  # the scheme has bonus items
     deciding: str  # the figure the level is decided on ("75.00", "80.5 %")
@@ -59,10 +63,21 @@ def score_summary(
 ) -> ScoreSummary:
     result = as_result(result)
     rules = level_rules(scheme, result, lang)
+    total, maximum = numbers.points(result.total), numbers.points(result.max)
+    with words(lang):
+        if result.percent is None:
+            line = _("%(total)s / %(max)s") % {"total": total, "max": maximum}
+        else:
+            line = _("%(total)s / %(max)s (%(percent)s)") % {
+                "total": total,
+                "max": maximum,
+                "percent": numbers.percent(result.percent),
+            }
     return ScoreSummary(
-        total=numbers.points(result.total),
-        max=numbers.points(result.max),
+        total=total,
+        max=maximum,
         percent=numbers.percent(result.percent) if result.percent is not None else "",
+        total_line=line,
         bonus=numbers.points(result.bonus),
         has_bonus=scheme.bonus is not None,
         deciding=rules.figure,

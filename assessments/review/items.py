@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from assessments import engine
 from assessments.presentation import labels, numbers, rows
+from assessments.presentation.answers import item_answer_text
 from assessments.presentation.summary import as_result
 
 
@@ -29,6 +30,7 @@ class ReviewRow:
     kind: str  # "item", "bonus" or "veto"
     answers: tuple[rows.AnswerRow, ...]
     evidence: tuple[rows.EvidenceRow, ...]
+    computed: str = ""  # the figure a derived item computes from its answers ("4.0 %")
     points: str = numbers.NONE  # engine points, formatted
     max: str = numbers.NONE
     max_value: Decimal | None = None
@@ -76,6 +78,9 @@ def item_rows(
                 kind="item",
                 answers=answered(item.code),
                 evidence=rows.item_evidence(scheme, item.code, files),
+                computed=""
+                if item.is_answer
+                else item_answer_text(scheme, item, answers, engine_row, lang),
                 points=numbers.points(engine_row.points if engine_row else None),
                 max=numbers.points(engine_row.max if engine_row else None),
                 max_value=engine_row.max if engine_row else None,

@@ -95,7 +95,7 @@ def value_kind(scheme: engine.Scheme, key: str) -> ValueKind:
     spec = field(scheme, key)
     unit = getattr(spec, "unit", None)
     kind: ValueKind = "figure"
-    if isinstance(unit, str) and unit.strip() == "%":
+    if unit is not None and numbers.unit_text(unit, "zh").strip() == "%":
         kind = "percent"
     elif (
         isinstance(spec, Item)
@@ -156,8 +156,7 @@ def answer_text(scheme: engine.Scheme, key: str, value: Any, lang: str) -> str:
     spec = field(scheme, key)
     if isinstance(value, list | tuple):
         return join([option_label(spec, v, lang) for v in value], lang)
-    kind = getattr(spec, "type", None)
-    if kind in ("number",) or isinstance(value, int | float | Decimal):
+    if getattr(spec, "type", None) == "number" or isinstance(value, int | float | Decimal):
         if numbers.to_decimal(value) is not None:
             return number_text(scheme, key, value, lang)
         return str(value)

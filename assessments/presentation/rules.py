@@ -62,15 +62,19 @@ def _weight(value) -> str:
 
 def _item_rules(scheme: engine.Scheme, item: engine.model.Item, lang: str) -> tuple[str, ...]:
     rules = []
+
+    def rule(answer: str, points: str) -> str:
+        return _("%(answer)s: %(points)s") % {"answer": answer, "points": points}
+
     for option in item.options:
         if option.na:
             rules.append(_("%(label)s: not counted") % {"label": option.label.get(lang)})
         elif option.points is not None:
-            rules.append(f"{option.label.get(lang)}: {numbers.points(option.points)}")
+            rules.append(rule(option.label.get(lang), numbers.points(option.points)))
         elif option.value is not None:
-            rules.append(f"{option.label.get(lang)}: ×{numbers.figure(option.value)}")
+            rules.append(rule(option.label.get(lang), f"×{numbers.figure(option.value)}"))
     for band in item.bands:
-        rules.append(f"{bound_text(scheme, item.code, band, lang)}: {numbers.points(band.points)}")
+        rules.append(rule(bound_text(scheme, item.code, band, lang), numbers.points(band.points)))
     if item.type == "boolean" and item.points is not None and not rules:
         rules.append(_("yes: %(points)s") % {"points": numbers.points(item.points)})
     return tuple(rules)

@@ -1,5 +1,6 @@
 """One result, everything a reader sees of it: :func:`result_view` is what the results page and
-the PDF report both show (each adds only what is its own: comparison, links, QR code…)."""
+the PDF report both show (each adds only what is its own: comparison, links, QR code, the
+scheme's rules appendix from :func:`.rules.scheme_rules`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from assessments import engine
 from . import labels, numbers, rows
 from .answers import words
 from .levels import LevelRules, level_rules
-from .rules import SchemeRules, scheme_rules
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,6 @@ class ResultView:
     gaps: tuple[rows.GapRow, ...]
     what_if: rows.WhatIfView
     not_computable: tuple[str, ...]
-    rules: SchemeRules
     evidence_count: int
 
 
@@ -59,10 +58,14 @@ def as_result(result: engine.Result | Mapping[str, Any]) -> engine.Result:
 
 
 def score_summary(
-    scheme: engine.Scheme, result: engine.Result | Mapping[str, Any], lang: str
+    scheme: engine.Scheme,
+    result: engine.Result | Mapping[str, Any],
+    lang: str,
+    rules: LevelRules | None = None,
 ) -> ScoreSummary:
+    """The headline figures; ``rules`` saves computing the level rules again."""
     result = as_result(result)
-    rules = level_rules(scheme, result, lang)
+    rules = rules or level_rules(scheme, result, lang)
     total, maximum = numbers.points(result.total), numbers.points(result.max)
     with words(lang):
         if result.percent is None:
@@ -100,10 +103,11 @@ def result_view(
     result = as_result(result)
     by_key = rows.evidence_by_key(evidence)
     what = engine.what_if(scheme, answers, assessed_on, result)
+    rules = level_rules(scheme, result, lang)
     return ResultView(
         scheme_title=scheme.title.get(lang),
-        summary=score_summary(scheme, result, lang),
-        level_rules=level_rules(scheme, result, lang),
+        summary=score_summary(scheme, result, lang, rules),
+        level_rules=rules,
         sections=tuple(rows.section_rows(scheme, result, lang)),
         items=tuple(rows.item_rows(scheme, result, answers, lang, by_key)),
         inputs=tuple(
@@ -117,6 +121,5 @@ def result_view(
         gaps=tuple(rows.gap_rows(scheme, result, lang)),
         what_if=rows.what_if_view(scheme, what, lang),
         not_computable=tuple(labels.item_label(scheme, c, lang) for c in result.not_computable),
-        rules=scheme_rules(scheme, lang),
         evidence_count=sum(len(v) for v in by_key.values()),
     )

@@ -21,6 +21,7 @@ from assessments import presentation
 from assessments.charts import MIN_RADAR_AXES, radar_svg, section_bars_svg
 from assessments.engine.model import Scheme
 from assessments.presentation.rows import EvidenceRecord
+from assessments.presentation.rules import scheme_rules
 from portal.core.i18n import django_language, text_lang
 
 from .pdf import qr_png_data_uri
@@ -58,6 +59,7 @@ def report_context(
             "lang": text,
             "view": view,
             "summary": view.summary,
+            "rules": scheme_rules(scheme, text),
             "level_label": view.summary.level_label,
             "enterprise": enterprise,
             "scheme_title": view.scheme_title,

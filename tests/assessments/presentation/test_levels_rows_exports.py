@@ -143,7 +143,7 @@ def test_what_if_rows_use_the_next_level_wording(gbt, gbt_case):
 def test_scheme_rules_in_words(ip, gbt):
     zh = rules.scheme_rules(ip, "zh")
     u1 = next(i for s in zh.sections for i in s.items if i.code == "U1")
-    assert u1.rules[0] == f"≥ 60.0{NB}%: 18.00"  # a ratio's bound as a percentage
+    assert u1.rules[0] == f"≥ 60.0{NB}%：18.00"  # a ratio's bound as a percentage
     assert u1.max == "18.00"
     assert zh.bonus is not None and zh.bonus.cap == "5.00"
     en = rules.scheme_rules(gbt, "en")

@@ -39,7 +39,7 @@ def test_chinese_report_text(text_zh):
     assert ENTERPRISE in text
     assert CREDIT_CODE in text
     assert CODE in text
-    assert "72.00/100.00(72.0%)" in text  # total, maximum and percentage as scored
+    assert "72.00/100.00（72.0%）" in text  # total, maximum and percentage as scored
     assert "总分加加分：72.00+2.00=74.00" in text  # the figure that decides the level
     assert "示范企业水平" in text  # level label in Chinese
     for section in ("知识产权创造", "知识产权运用", "知识产权管理与保护"):

@@ -41,7 +41,7 @@ GRID_COLOUR = "#c4c9d1"
 RADAR_FILL = "#1f5fa8"
 MIN_RADAR_AXES = 3
 
-__all__ = ["ChartSection", "chart_sections", "radar_svg", "section_bars_svg"]
+__all__ = ["MIN_RADAR_AXES", "ChartSection", "chart_sections", "radar_svg", "section_bars_svg"]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 Both functions take the engine result dict as stored in ``Submission.result`` (numbers may be
 floats, strings or Decimals) and the engine :class:`~assessments.engine.model.Scheme` of the
 submission's version (for the section titles), and return an SVG fragment that can be put
-inline into an HTML page or a WeasyPrint PDF:
+inline into an HTML page or a WeasyPrint PDF. Labels and figures are those of
+:mod:`assessments.presentation` (points with two decimals, percentages with one):
 
 * :func:`section_bars_svg` — one horizontal bar per section (percent of the section maximum),
   labelled with the section title, the score and the maximum;
@@ -21,14 +22,15 @@ import hashlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from portal.core.i18n import text_lang
+from assessments.presentation import labels, numbers
+from portal.core.i18n import django_language, text_lang
 
 FONT_STACK = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', sans-serif"
 BAR_COLOUR = "#1f5fa8"
@@ -39,7 +41,7 @@ GRID_COLOUR = "#c4c9d1"
 RADAR_FILL = "#1f5fa8"
 MIN_RADAR_AXES = 3
 
-__all__ = ["ChartSection", "chart_sections", "radar_svg", "section_bars_svg"]
+__all__ = ["MIN_RADAR_AXES", "ChartSection", "chart_sections", "radar_svg", "section_bars_svg"]
 
 
 @dataclass(frozen=True)
@@ -57,61 +59,31 @@ class ChartSection:
         return self.percent is not None
 
 
-def _engine_lang(lang: str | None) -> str:
-    """Map a Django language code ("zh-hans", "en", …) to the engine's "zh"/"en"."""
-    return text_lang(lang or "")
-
-
-def _django_lang(lang: str) -> str:
-    return "en" if _engine_lang(lang) == "en" else "zh-hans"
-
-
-def _dec(value: Any) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
-def fmt(value: Decimal | None, places: int = 2) -> str:
-    """A figure rounded half-up to at most ``places`` decimals, trailing zeros dropped."""
-    if value is None:
-        return "–"
-    quantum = Decimal(1).scaleb(-places)
-    text = format(value.quantize(quantum, rounding=ROUND_HALF_UP), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _coord(value: float) -> str:
-    """A coordinate with two decimals at most (stable across platforms)."""
-    return fmt(Decimal(repr(round(value, 4))), 2)
-
-
 def chart_sections(result: Mapping[str, Any], scheme: Any, lang: str) -> list[ChartSection]:
-    """The result's sections, in result order, with titles in ``lang`` from the scheme."""
-    lang = _engine_lang(lang)
-    titles: dict[str, str] = {}
-    for section in getattr(scheme, "sections", ()) or ():
-        titles[section.code] = section.title.get(lang)
+    """The result's sections, in result order, labelled in ``lang`` (clause numbers included)."""
+    lang = text_lang(lang or "")
     out = []
     for raw in result.get("sections", ()):
         code = str(raw.get("code", ""))
-        percent = _dec(raw.get("percent"))
+        percent = numbers.to_decimal(raw.get("percent"))
         applicable = raw.get("applicable", percent is not None)
         out.append(
             ChartSection(
                 code=code,
-                title=titles.get(code) or code,
-                score=_dec(raw.get("score")) or Decimal(0),
-                max=_dec(raw.get("max")) or Decimal(0),
+                title=labels.section_label(scheme, code, lang) if scheme is not None else code,
+                score=numbers.to_decimal(raw.get("score")) or Decimal(0),
+                max=numbers.to_decimal(raw.get("max")) or Decimal(0),
                 percent=percent if applicable else None,
             )
         )
     return out
+
+
+def _coord(value: float) -> str:
+    """A coordinate with two decimals at most (stable across platforms)."""
+    text = format(Decimal(repr(round(value, 4))).quantize(Decimal("0.01"), ROUND_HALF_UP), "f")
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text in ("-0", "") else text
 
 
 def _clamp_percent(value: Decimal | None) -> Decimal:
@@ -127,11 +99,11 @@ def _chart_id(kind: str, body: str) -> str:
 def _figure_line(section: ChartSection) -> str:
     if section.percent is None:
         return _("%(title)s: not applicable") % {"title": section.title}
-    return _("%(title)s: %(score)s of %(max)s points (%(percent)s%%)") % {
+    return _("%(title)s: %(score)s of %(max)s points (%(percent)s)") % {
         "title": section.title,
-        "score": fmt(section.score),
-        "max": fmt(section.max),
-        "percent": fmt(section.percent, 1),
+        "score": numbers.points(section.score),
+        "max": numbers.points(section.max),
+        "percent": numbers.percent(section.percent),
     }
 
 
@@ -150,7 +122,7 @@ def _wrap_svg(kind: str, width: int, height: int, title: str, desc: str, body: s
 
 def section_bars_svg(result: Mapping[str, Any], scheme: Any, lang: str) -> str:
     """Horizontal bars: each section's percent, labelled with its title and score/max."""
-    with translation.override(_django_lang(lang)):
+    with translation.override(django_language(lang)):
         sections = chart_sections(result, scheme, lang)
         width, left, right = 640, 8, 8
         track = width - left - right
@@ -169,7 +141,7 @@ def section_bars_svg(result: Mapping[str, Any], scheme: Any, lang: str) -> str:
             anchor = "start" if tick == 0 else ("end" if tick == 100 else "middle")
             parts.append(
                 f'<text x="{x}" y="{base + 13}" font-size="10" fill="{MUTED_COLOUR}" '
-                f'text-anchor="{anchor}">{tick}%</text>'
+                f'text-anchor="{anchor}">{tick}{numbers.NBSP}%</text>'
             )
         for index, section in enumerate(sections):
             y = top + index * row
@@ -180,10 +152,10 @@ def section_bars_svg(result: Mapping[str, Any], scheme: Any, lang: str) -> str:
             if section.percent is None:
                 figure = _("not applicable")
             else:
-                figure = _("%(score)s / %(max)s · %(percent)s%%") % {
-                    "score": fmt(section.score),
-                    "max": fmt(section.max),
-                    "percent": fmt(section.percent, 1),
+                figure = _("%(score)s / %(max)s · %(percent)s") % {
+                    "score": numbers.points(section.score),
+                    "max": numbers.points(section.max),
+                    "percent": numbers.percent(section.percent),
                 }
             parts.append(
                 f'<text x="{width - right}" y="{y + 14}" font-size="12" fill="{TEXT_COLOUR}" '
@@ -209,7 +181,7 @@ def section_bars_svg(result: Mapping[str, Any], scheme: Any, lang: str) -> str:
 
 def _label_lines(text: str, lang: str, limit: int = 16) -> list[str]:
     """Break an English label into lines of about ``limit`` characters (Chinese stays whole)."""
-    if _engine_lang(lang) != "en" or len(text) <= limit:
+    if text_lang(lang) != "en" or len(text) <= limit:
         return [text]
     lines: list[str] = []
     current = ""
@@ -230,7 +202,7 @@ def radar_svg(result: Mapping[str, Any], scheme: Any, lang: str) -> str:
 
     With fewer than three applicable sections the bar chart is returned instead.
     """
-    with translation.override(_django_lang(lang)):
+    with translation.override(django_language(lang)):
         sections = [s for s in chart_sections(result, scheme, lang) if s.applicable]
         if len(sections) < MIN_RADAR_AXES:
             return section_bars_svg(result, scheme, lang)
@@ -268,7 +240,7 @@ def radar_svg(result: Mapping[str, Any], scheme: Any, lang: str) -> str:
             dx = lx - cx
             anchor = "middle" if abs(dx) < 1 else ("start" if dx > 0 else "end")
             lines = _label_lines(section.title, lang)
-            lines.append(f"{fmt(section.percent, 1)}%")
+            lines.append(numbers.percent(section.percent))
             # Labels above the centre grow upwards, labels below it grow downwards.
             first = ly - 14 * (len(lines) - 1) if ly < cy - 1 else ly + 4
             if abs(ly - cy) <= 1:

@@ -17,10 +17,6 @@ from portal.accounts.models import Enterprise
 from portal.core.i18n import text_lang
 
 
-def _lang() -> str:
-    return text_lang()
-
-
 class Scheme(models.Model):
     """An assessment scheme, e.g. ``ip-enterprise``; its content lives in versions."""
 
@@ -38,7 +34,7 @@ class Scheme(models.Model):
 
     @property
     def title(self) -> str:
-        return self.title_en if _lang() == "en" else self.title_zh
+        return self.title_en if text_lang() == "en" else self.title_zh
 
     @property
     def retirement(self) -> engine.Retirement | None:
@@ -135,7 +131,7 @@ class SchemeVersion(models.Model):
 
     @property
     def title(self) -> str:
-        return self.title_en if _lang() == "en" else self.title_zh
+        return self.title_en if text_lang() == "en" else self.title_zh
 
     @property
     def code(self) -> str:
@@ -212,7 +208,7 @@ class SchemeSection(models.Model):
 
     @property
     def title(self) -> str:
-        return self.title_en if _lang() == "en" else self.title_zh
+        return self.title_en if text_lang() == "en" else self.title_zh
 
 
 class SchemeItem(models.Model):
@@ -252,15 +248,15 @@ class SchemeItem(models.Model):
 
     @property
     def text(self) -> str:
-        return self.text_en if _lang() == "en" else self.text_zh
+        return self.text_en if text_lang() == "en" else self.text_zh
 
     @property
     def help(self) -> str:
-        return self.help_en if _lang() == "en" else self.help_zh
+        return self.help_en if text_lang() == "en" else self.help_zh
 
     @property
     def recommendation(self) -> str:
-        return self.recommendation_en if _lang() == "en" else self.recommendation_zh
+        return self.recommendation_en if text_lang() == "en" else self.recommendation_zh
 
 
 class Assessment(models.Model):

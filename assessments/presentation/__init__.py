@@ -1,7 +1,43 @@
 """The one place that turns a stored result into what people read.
 
-The engine returns codes and numbers; this package adds the words (level labels, gap
-recommendations) in the language asked for, from the scheme's bilingual data.
+Presentation
+------------
+The engine returns codes and numbers; this package adds the words and formats the figures, in
+Chinese or English (``lang`` is a text language, "zh" or "en": see
+``portal.core.i18n.text_lang``), from the scheme's bilingual data. Every reader of a result
+uses it, so a figure reads the same on the results page, in the PDF report, in the review
+workspace, on a certificate and in an export:
+
+* :mod:`.numbers` — points with two decimals (``72.00``), figures grouped by thousands with
+  their unit (``1,200 万元``), percentages with one decimal (``41.7 %``), ratios as
+  percentages (0.03 → ``3.0 %``), never raw decimals.
+* :mod:`.labels` — level labels, section and item labels with clause numbers for GB/T schemes
+  (``4.1 …``, ``8 运行``; never internal codes such as ``4.1-context``), recommendations.
+* :mod:`.answers` — answer text (``未作答`` / ``Not answered`` for an empty answer everywhere,
+  是/否, options joined with "、" or "; "), and :func:`.answers.value_kind`, the one place
+  that decides from the scheme data whether a figure is a ratio, a percentage or a figure.
+* :mod:`.levels` — how the level is decided: each level's thresholds, section minimums and
+  prerequisites with the firm's own figure against each, and the figure that decides
+  (total, total plus bonus, or percentage).
+* :mod:`.rows` — section, item (answers, points, evidence), gap and what-if rows ("next level",
+  one term everywhere), veto items, prerequisites, bonus items. Evidence records are passed in
+  by the caller (``assessments.models.Evidence`` or anything with the same attributes).
+* :mod:`.rules` — the scheme's scoring rules in words (the report's appendix).
+* :mod:`.summary` — :func:`result_view`, all of the above for one result, and
+  :func:`score_summary`, its headline figures.
+* :mod:`.exports` — spreadsheet cells. For exports: :func:`level_label` gives the level
+  column; :func:`.answers.answer_cell` an answer cell (a plain number for figures, ratios as
+  numbers of per cent, the answer text otherwise) and :func:`.exports.answer_header` its header
+  (with the unit or "(%)"); :func:`.exports.cell` any other value (numbers stay numbers,
+  booleans 是/否 or Yes/No, the rest text); :func:`.exports.points_cell` and
+  :func:`.exports.percent_cell` scores and percentages; :func:`.exports.result_row` with
+  :func:`.exports.result_headers` one submission's full row.
+
+Templates format stored figures with the ``presentation_tags`` filters (``points``,
+``percent``, ``level_label``), which call this package.
+
+Nothing here writes, and nothing here reads the database: callers pass the scheme, the stored
+result, the frozen answers and, where shown, the evidence records.
 """
 
 from __future__ import annotations
@@ -10,33 +46,37 @@ from typing import Any
 
 from assessments import engine
 
+from .answers import answer_cell, answer_text, not_answered, value_kind
+from .labels import (
+    item_label,
+    item_reference,
+    level_label,
+    level_label_of,
+    recommendation,
+    section_label,
+)
+from .levels import level_rules
+from .summary import ResultView, ScoreSummary, as_result, result_view, score_summary
 
-def level_label(scheme: engine.Scheme, code: str | None, lang: str) -> str:
-    """The label of a level code (the veto level included) in ``lang`` ("zh" or "en").
-
-    A retired scheme's record may replace level labels (for every version, pinned results
-    included), so that e.g. a 2013 result no longer promises a certification.
-    """
-    if not code:
-        return ""
-    retired = engine.retirement(scheme.code)
-    replaced = retired.level_label(code) if retired else None
-    if replaced is not None:
-        return replaced.get(lang)
-    if code == scheme.veto_level.code:
-        return scheme.veto_level.label.get(lang)
-    try:
-        return scheme.level(code).label.get(lang)
-    except KeyError:
-        return code
-
-
-def recommendation(scheme: engine.Scheme, item_code: str, lang: str) -> str:
-    """What the scheme recommends for an item below its maximum, in ``lang``."""
-    try:
-        return scheme.item(item_code).recommendation.get(lang)
-    except KeyError:
-        return ""
+__all__ = [
+    "ResultView",
+    "ScoreSummary",
+    "answer_cell",
+    "answer_text",
+    "as_result",
+    "contract_dict",
+    "item_label",
+    "item_reference",
+    "level_label",
+    "level_label_of",
+    "level_rules",
+    "not_answered",
+    "recommendation",
+    "result_view",
+    "score_summary",
+    "section_label",
+    "value_kind",
+]
 
 
 def contract_dict(scheme: engine.Scheme, result: engine.Result, lang: str) -> dict[str, Any]:

@@ -26,6 +26,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from portal.core.i18n import django_language, html_language, text_lang
+
 PDF_OPTIONS: dict[str, Any] = {
     # PDF/UA-1: a tagged PDF (structure tree, reading order, /Lang) with the PDF/UA
     # identification in its XMP metadata (WeasyPrint's "pdf/ua-1" variant turns pdf_tags on).
@@ -43,16 +45,6 @@ SERIF = "'Noto Serif CJK SC'"
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 _PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
-
-
-def django_language(lang: str | None) -> str:
-    """The Django language code for ``lang`` ("en…" → "en", anything else → "zh-hans")."""
-    return "en" if (lang or "").lower().startswith("en") else "zh-hans"
-
-
-def html_language(lang: str | None) -> str:
-    """The BCP 47 tag for the ``lang`` attribute ("zh-Hans" or "en")."""
-    return "en" if django_language(lang) == "en" else "zh-Hans"
 
 
 def _css_string(text: str) -> str:
@@ -88,12 +80,12 @@ def render_html(
     template_name: str, context: dict, *, lang: str, title: str, author: str = "IP Portal"
 ) -> str:
     """The HTML that :func:`render_pdf` hands to WeasyPrint (useful for previews and tests)."""
-    with translation.override(django_language(lang)):
+    with translation.override(django_language(lang or "")):
         page_label = _("Page %(page)s of %(pages)s")
         full = {
             **context,
-            "pdf_lang": html_language(lang),
-            "pdf_engine_lang": "en" if django_language(lang) == "en" else "zh",
+            "pdf_lang": html_language(lang or ""),
+            "pdf_engine_lang": text_lang(lang or ""),
             "pdf_title": title,
             "pdf_author": author,
             "pdf_sans": mark_safe(SANS),  # noqa: S308 (a constant)

@@ -12,11 +12,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from assessments.models import Submission
+from assessments.models import Evidence, Submission
+from portal.core.i18n import django_language
 
 from .content import Enterprise, report_context, report_title
 from .models import ReportFile
-from .pdf import django_language, render_pdf_with_pages
+from .pdf import render_pdf_with_pages
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ def submission_report_context(submission: Submission, lang: str) -> dict:
         verify_code=submission.verify_code,
         verify_url=verify_url(submission.verify_code, lang),
         issued_on=timezone.localdate(submission.submitted_at) if submission.submitted_at else None,
+        evidence=Evidence.objects.filter(assessment_id=submission.assessment_id).order_by("pk"),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 from django.utils.translation import gettext_lazy as _
 
+from assessments.presentation import labels
 from portal.core.i18n import text_lang
 
 Kind = Literal["report", "certificate"]
@@ -115,13 +116,6 @@ def submission_record(code: str) -> VerificationRecord | None:
         status = "superseded"
     else:
         status = "valid"
-    if submission.level == scheme.veto_level.code:
-        level_label = scheme.veto_level.label.get(lang)
-    else:
-        try:
-            level_label = scheme.level(submission.level).label.get(lang)
-        except KeyError:
-            level_label = submission.result.get("level_label", submission.level)
     digests = tuple(
         ReportFile.objects.filter(submission=submission, status=ReportFile.Status.READY)
         .order_by("language")
@@ -133,7 +127,7 @@ def submission_record(code: str) -> VerificationRecord | None:
         enterprise_name=submission.enterprise.name,
         title=str(KIND_LABELS["report"]),
         scheme=f"{scheme.title.get(lang)} ({scheme.code} v{scheme.version})",
-        level_label=level_label,
+        level_label=labels.level_label(scheme, submission.level, lang),
         date=submission.assessed_on,
         status=status,
         sha256=digests,

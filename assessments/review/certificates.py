@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from assessments.engine.scoring import add_years
+from assessments.presentation import labels
 from assessments.review import permissions
 from assessments.review.models import Application, Certificate, ReviewEvent
 from assessments.review.transitions import PermissionRefused, TransitionError
 from portal.accounts.models import User
+from portal.core.i18n import django_language
 
 log = logging.getLogger(__name__)
 
@@ -31,33 +33,21 @@ def validity(start: dt.date) -> tuple[dt.date, dt.date]:
     return start, add_years(start, VALID_YEARS) - dt.timedelta(days=1)
 
 
-def level_labels(application: Application) -> tuple[str, str]:
-    scheme = application.submission.scheme_version.engine_scheme
-    code = application.level
-    if code == scheme.veto_level.code:
-        label = scheme.veto_level.label
-    else:
-        try:
-            label = scheme.level(code).label
-        except KeyError:
-            return code, code
-    return label.zh, label.en or label.zh
-
-
 def issue_certificate(application: Application, user: User | None) -> Certificate:
     """Create the certificate of a recognised application (the PDF follows after the commit)."""
     existing = Certificate.objects.filter(application=application).first()
     if existing is not None:
         return existing
     start, until = validity(timezone.localdate())
-    zh, en = level_labels(application)
+    scheme = application.submission.scheme_version.engine_scheme
     certificate = Certificate(
         application=application,
         enterprise=application.enterprise,
         programme=application.programme,
         level=application.level,
-        level_label_zh=zh,
-        level_label_en=en,
+        # The labels are frozen with the certificate, in both languages.
+        level_label_zh=labels.level_label(scheme, application.level, "zh"),
+        level_label_en=labels.level_label(scheme, application.level, "en"),
         valid_from=start,
         valid_until=until,
         issued_by=user,
@@ -88,7 +78,7 @@ def pdf_bytes(certificate: Certificate, lang: str = "zh") -> bytes:
     from assessments.reports.pdf import qr_svg, render_pdf
 
     url = verify_url(certificate)
-    with translation.override("en" if lang == "en" else "zh-hans"):
+    with translation.override(django_language(lang)):
         title = _("Certificate %(number)s") % {"number": certificate.number}
         context = {
             "certificate": certificate,

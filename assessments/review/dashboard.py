@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from assessments.review import permissions, selectors
 from assessments.review.models import Certificate, ReviewEvent, State
 from portal.accounts.models import Region, User
+from portal.core.i18n import is_english
 
 log = logging.getLogger(__name__)
 
@@ -236,9 +237,7 @@ def dashboard_context(user: User) -> dict:
         )
         .order_by("enterprise__region__code")
     )
-    from assessments.review.presentation import lang
-
-    en = lang() == "en"
+    en = is_english()
     regions = [
         {
             "code": r["enterprise__region__code"],

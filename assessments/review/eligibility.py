@@ -9,8 +9,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Submission
+from assessments.presentation import answers, labels
 from assessments.review.models import Application, Programme
-from assessments.review.presentation import level_label
 from portal.accounts.models import Enterprise
 from portal.core.i18n import text_lang
 
@@ -63,7 +63,7 @@ def programme_reasons(
         reasons.append(
             _("The programme is for enterprises in %(regions)s; yours is registered in %(region)s.")
             % {
-                "regions": "、".join(r.name for r in programme.regions.all()),
+                "regions": answers.join([r.name for r in programme.regions.all()], text_lang()),
                 "region": enterprise.region.full_name,
             }
         )
@@ -89,16 +89,20 @@ def submission_reasons(programme: Programme, submission: Submission) -> list[str
         )
         return reasons
     result = submission.result or {}
+    scheme = version.engine_scheme
+    lang = text_lang()
     if submission.vetoed:
+        vetoes = [labels.key_text(scheme, c, lang) for c in result.get("vetoes", [])]
         reasons.append(
             _("A veto item was answered “yes” (%(items)s).")
-            % {"items": ", ".join(result.get("vetoes", [])) or "—"}
+            % {"items": answers.join(vetoes, lang) or "—"}
         )
-    scheme = version.engine_scheme
-    labels = {p.code: p.label.get(_lang()) for p in scheme.prerequisites}
     unmet = [p["code"] for p in result.get("prerequisites", []) if not p.get("met")]
     for code in unmet:
-        reasons.append(_("Prerequisite not met: %(label)s.") % {"label": labels.get(code, code)})
+        reasons.append(
+            _("Prerequisite not met: %(label)s.")
+            % {"label": labels.prerequisite_label(scheme, code, lang)}
+        )
     if programme.min_level and not submission.vetoed:
         order = [level.code for level in scheme.levels]
         if programme.min_level in order and (
@@ -108,16 +112,11 @@ def submission_reasons(programme: Programme, submission: Submission) -> list[str
             reasons.append(
                 _("The level reached (%(level)s) is below the required %(required)s.")
                 % {
-                    "level": level_label(scheme, submission.level),
-                    "required": scheme.level(programme.min_level).label.get(_lang()),
+                    "level": labels.level_label(scheme, submission.level, lang),
+                    "required": labels.level_label(scheme, programme.min_level, lang),
                 }
             )
     return reasons
-
-
-def _lang() -> str:
-
-    return text_lang()
 
 
 def open_programmes() -> QuerySet[Programme]:

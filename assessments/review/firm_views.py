@@ -10,17 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import engine
+from assessments import engine, presentation
 from assessments.models import Submission
 from assessments.review import eligibility, selectors, services
 from assessments.review.certificates import verification_path
-from assessments.review.forms import ApplyForm, ResubmitForm, TransitionForm
+from assessments.review.forms import ApplyForm, ResubmitForm, TransitionForm, field_infos
+from assessments.review.items import item_rows
 from assessments.review.models import Certificate, Programme, State
 from assessments.review.permissions import firm_role, is_firm_owner
-from assessments.review.presentation import field_infos, format_value, item_rows
 from assessments.review.transitions import TransitionError
 from assessments.review.views import certificate_pdf_response
 from portal.accounts.selectors import membership_for
+from portal.core.i18n import text_lang
 
 
 def _membership_or_404(request: HttpRequest):
@@ -90,9 +91,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = application.submission
     scheme = submission.scheme_version.engine_scheme
     reviews = {r.item_code: r for r in application.item_reviews.all()}
+    lang = text_lang()
     rows = [
         row
-        for row in item_rows(scheme, submission.answers, submission.result, None, reviews)
+        for row in item_rows(scheme, submission.answers, submission.result, lang, None, reviews)
         if row.reopened or row.comment
     ]
     events = application.events.select_related("actor").order_by("created_at", "pk")
@@ -103,6 +105,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "submission": submission,
+            "summary": presentation.score_summary(scheme, submission.result, lang),
             "rows": rows,
             "events": [e for e in events if e.is_transition or e.action.startswith("certificate_")],
             "can_resubmit": application.state == State.RETURNED
@@ -161,12 +164,13 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("applications:detail", application.pk)
     submission = application.submission
     scheme = submission.scheme_version.engine_scheme
-    infos = field_infos(scheme)
+    lang = text_lang()
+    infos = field_infos(scheme, lang)
     keys = services.reopened_keys(application)
     reviews = {r.item_code: r for r in application.item_reviews.all()}
     rows = [
         r
-        for r in item_rows(scheme, submission.answers, submission.result, None, reviews)
+        for r in item_rows(scheme, submission.answers, submission.result, lang, None, reviews)
         if r.reopened
     ]
     form = ResubmitForm(
@@ -197,11 +201,10 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your changes were resubmitted for review."))
             return redirect("applications:detail", application.pk)
-    current = [(infos.get(k), format_value(infos.get(k), submission.answers.get(k))) for k in keys]
     return render(
         request,
         "applications/resubmit.html",
-        {"application": application, "form": form, "rows": rows, "current": current},
+        {"application": application, "form": form, "rows": rows},
     )
 
 

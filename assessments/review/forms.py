@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from assessments import engine
+from assessments.presentation import labels, numbers
 from assessments.review.models import Certificate, State
-from assessments.review.presentation import FieldInfo, level_label
 from assessments.review.transitions import PLAIN_REVIEWER_ACTIONS, TRANSITIONS
 from assessments.wizard.uploads import ACCEPT, check_upload
 from portal.accounts.choices import Industry
-from portal.core.forms import NormalisedForm
+from portal.core.i18n import text_lang
 
 
 class VersionField(forms.IntegerField):
@@ -24,7 +26,7 @@ class VersionField(forms.IntegerField):
         super().__init__(min_value=1, **kwargs)
 
 
-class ApplyForm(NormalisedForm):
+class ApplyForm(forms.Form):
     submission = forms.TypedChoiceField(
         label=_("Self-assessment to apply with"), coerce=int, widget=forms.RadioSelect
     )
@@ -40,8 +42,8 @@ class ApplyForm(NormalisedForm):
                 _("%(date)s · %(total)s points · %(level)s")
                 % {
                     "date": s.submitted_at.strftime("%Y-%m-%d"),
-                    "total": s.total,
-                    "level": level_label(s.scheme_version.engine_scheme, s.level),
+                    "total": numbers.points(s.total),
+                    "level": labels.level_label_of(s, text_lang()),
                 },
             )
             for s in submissions
@@ -60,7 +62,7 @@ SORTS = {
 }
 
 
-class QueueFilterForm(NormalisedForm):
+class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Enterprise name or credit code"), required=False)
     programme = forms.TypedChoiceField(
         label=_("Programme"), required=False, coerce=int, empty_value=None
@@ -96,7 +98,7 @@ class QueueFilterForm(NormalisedForm):
         return data
 
 
-class TransitionForm(NormalisedForm):
+class TransitionForm(forms.Form):
     action = forms.ChoiceField(
         choices=[(a, TRANSITIONS[a].label) for a in (*PLAIN_REVIEWER_ACTIONS, "withdraw")]
     )
@@ -109,7 +111,7 @@ class TransitionForm(NormalisedForm):
     version = VersionField()
 
 
-class AssignForm(NormalisedForm):
+class AssignForm(forms.Form):
     assignee = forms.TypedChoiceField(
         label=_("Assign to"), coerce=int, required=False, empty_value=None
     )
@@ -122,7 +124,7 @@ class AssignForm(NormalisedForm):
         ]
 
 
-class ConflictForm(NormalisedForm):
+class ConflictForm(forms.Form):
     note = forms.CharField(
         label=_("What is the conflict?"),
         help_text=_(
@@ -133,7 +135,7 @@ class ConflictForm(NormalisedForm):
     )
 
 
-class CertificateStatusForm(NormalisedForm):
+class CertificateStatusForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"),
         choices=[("suspend", _("Suspend")), ("reinstate", _("Reinstate")), ("revoke", _("Revoke"))],
@@ -143,7 +145,7 @@ class CertificateStatusForm(NormalisedForm):
     )
 
 
-class ItemReviewForm(NormalisedForm):
+class ItemReviewForm(forms.Form):
     """Adjusted points, comment and "reopen" per item, plus the request-changes reason."""
 
     op = forms.ChoiceField(choices=[("save", "save"), ("return", "return")])
@@ -165,7 +167,7 @@ class ItemReviewForm(NormalisedForm):
                     label=_("Adjusted points for %(code)s") % {"code": row.code},
                     required=False,
                     min_value=Decimal(0),
-                    max_value=Decimal(str(row.max)) if row.max is not None else None,
+                    max_value=row.max_value,
                     decimal_places=2,
                     initial=row.adjusted_points,
                 )
@@ -214,6 +216,60 @@ class ItemReviewForm(NormalisedForm):
         return {row.code: self.cleaned_data.get(f"comment_{row.code}") or "" for row in self.rows}
 
 
+@dataclass(frozen=True)
+class FieldInfo:
+    """What a form field for one answer key needs: kind, label and options in one language."""
+
+    key: str
+    kind: str
+    label: str
+    help: str = ""
+    unit: str | None = None
+    options: tuple[tuple[str, str], ...] = ()
+    required: bool = True
+    integer: bool = False
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+
+def field_infos(scheme: engine.Scheme, lang: str) -> dict[str, FieldInfo]:
+    """Every answer key of the scheme with its label, kind and options in ``lang``."""
+    kinds = {f.key: f for f in scheme.answer_fields}
+    out: dict[str, FieldInfo] = {}
+
+    def spec(key: str):
+        f = kinds.get(key)
+        return (
+            (f.kind, f.required, f.integer, f.min, f.max)
+            if f
+            else ("choice", True, False, None, None)
+        )
+
+    for item in scheme.inputs:
+        kind, required, integer, mn, mx = spec(item.code)
+        out[item.code] = FieldInfo(
+            item.code, kind, item.label.get(lang), item.help.get(lang),
+            numbers.unit_text(item.unit, lang),
+            tuple((o.code, o.label.get(lang)) for o in item.options), required, integer, mn, mx,
+        )  # fmt: skip
+    for item in scheme.items:
+        if item.expression is not None or item.code not in kinds:
+            continue
+        kind, required, integer, mn, mx = spec(item.code)
+        out[item.code] = FieldInfo(
+            item.code, kind, item.text.get(lang), item.help.get(lang),
+            numbers.unit_text(item.unit, lang),
+            tuple((o.code, o.label.get(lang)) for o in item.options), required, integer, mn, mx,
+        )  # fmt: skip
+    for bonus in scheme.bonus.items if scheme.bonus else ():
+        out[bonus.code] = FieldInfo(
+            bonus.code, "boolean", bonus.label.get(lang), bonus.help.get(lang), required=False
+        )
+    for veto in scheme.vetoes:
+        out[veto.code] = FieldInfo(veto.code, "boolean", veto.label.get(lang), veto.help.get(lang))
+    return out
+
+
 def answer_field(info: FieldInfo) -> forms.Field:
     """A form field for one answer key (numbers, dates, yes/no, choices)."""
     common = {"label": info.label, "help_text": info.help, "required": info.required}
@@ -251,7 +307,7 @@ def initial_value(info: FieldInfo, value):
     return value
 
 
-class ResubmitForm(NormalisedForm):
+class ResubmitForm(forms.Form):
     """The reopened answers only; every other answer stays as submitted."""
 
     comment = forms.CharField(

@@ -17,10 +17,6 @@ from portal.accounts.models import Enterprise, Region
 from portal.core.i18n import is_english
 
 
-def _is_en() -> bool:
-    return is_english()
-
-
 class State(models.TextChoices):
     """States of an application (the machine is in :mod:`assessments.review.transitions`)."""
 
@@ -120,11 +116,11 @@ class Programme(models.Model):
 
     @property
     def title(self) -> str:
-        return self.title_en if _is_en() and self.title_en else self.title_zh
+        return self.title_en if is_english() and self.title_en else self.title_zh
 
     @property
     def description(self) -> str:
-        return self.description_en if _is_en() and self.description_en else self.description_zh
+        return self.description_en if is_english() and self.description_en else self.description_zh
 
     def clean(self) -> None:
         errors = {}
@@ -254,13 +250,6 @@ class Application(models.Model):
     @property
     def level(self) -> str:
         return self.reviewed_level or self.submission.level
-
-    @property
-    def level_label(self) -> str:
-        """The (reviewed) level in the current language, from the programme's scheme version."""
-        from assessments.review.presentation import level_label
-
-        return level_label(self.programme.scheme_version.engine_scheme, self.level)
 
 
 class ReviewEvent(models.Model):
@@ -456,7 +445,3 @@ class Certificate(models.Model):
 
     def get_current_status_display(self) -> str:
         return self.Status(self.current_status()).label
-
-    @property
-    def level_label(self) -> str:
-        return self.level_label_en if _is_en() and self.level_label_en else self.level_label_zh

@@ -10,10 +10,12 @@ from django.db.models import Count, DecimalField, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from assessments.presentation import labels
 from assessments.review.models import Application, Certificate, Programme
 from assessments.review.permissions import is_reviewer, scope
 from portal.accounts.models import Region, User
 from portal.accounts.selectors import enterprise_for
+from portal.core.i18n import text_lang
 
 
 def _base() -> QuerySet[Application]:
@@ -127,14 +129,12 @@ def programmes_for_filter(user: User) -> QuerySet[Programme]:
 
 
 def levels_for_filter(programmes) -> list[tuple[str, str]]:
-    from assessments.review.presentation import lang
-
+    lang = text_lang()
     seen: dict[str, str] = {}
     for programme in programmes:
         scheme = programme.scheme_version.engine_scheme
-        for level in scheme.levels:
-            seen.setdefault(level.code, level.label.get(lang()))
-        seen.setdefault(scheme.veto_level.code, scheme.veto_level.label.get(lang()))
+        for code in [level.code for level in scheme.levels] + [scheme.veto_level.code]:
+            seen.setdefault(code, labels.level_label(scheme, code, lang))
     return list(seen.items())
 
 

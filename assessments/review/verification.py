@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from assessments.presentation import labels
 from assessments.reports.verification import VerificationRecord
 from assessments.review.models import Certificate
-from assessments.review.presentation import lang
+from portal.core.i18n import text_lang
 
 
 def resolve(code: str) -> VerificationRecord | None:
@@ -21,13 +22,14 @@ def resolve(code: str) -> VerificationRecord | None:
         return None
     version = certificate.programme.scheme_version
     scheme = version.engine_scheme
+    lang = text_lang()
     return VerificationRecord(
         kind="certificate",
         code=certificate.verify_code,
         enterprise_name=certificate.enterprise.name,
         title=f"{certificate.programme.title} · {certificate.number}",
-        scheme=f"{scheme.title.get(lang())} ({scheme.code} v{scheme.version})",
-        level_label=certificate.level_label,
+        scheme=f"{scheme.title.get(lang)} ({scheme.code} v{scheme.version})",
+        level_label=labels.level_label_of(certificate, lang),
         date=certificate.valid_from,
         status=certificate.current_status(),  # type: ignore[arg-type]
         valid_until=certificate.valid_until,

@@ -15,9 +15,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments import presentation
 from assessments.engine import InvalidAnswers
 from assessments.engine.adjust import AdjustmentError
 from assessments.models import Evidence
+from assessments.presentation import numbers
+from assessments.presentation.rows import section_rows
 from assessments.review import certificates as certs
 from assessments.review import selectors, services
 from assessments.review.dashboard import dashboard_context
@@ -30,9 +33,9 @@ from assessments.review.forms import (
     QueueFilterForm,
     TransitionForm,
 )
+from assessments.review.items import item_rows, other_answers
 from assessments.review.models import Certificate, State
 from assessments.review.permissions import has_conflict, is_lead, is_reviewer
-from assessments.review.presentation import item_rows
 from assessments.review.transitions import (
     PLAIN_REVIEWER_ACTIONS,
     TRANSITIONS,
@@ -40,6 +43,7 @@ from assessments.review.transitions import (
     available,
     reviewer_refusal,
 )
+from portal.core.i18n import text_lang
 
 PAGE_SIZE = 25
 
@@ -111,10 +115,11 @@ def _detail_context(request: HttpRequest, application, item_form=None) -> dict:
         adjusted = services.adjusted_result(application)
     except (AdjustmentError, InvalidAnswers):  # a stale override must not hide the application
         adjusted = None
-    evidence: dict[str, list] = {}
-    for ev in Evidence.objects.filter(assessment_id=submission.assessment_id).order_by("pk"):
-        evidence.setdefault(ev.item_code, []).append(ev)
-    rows = item_rows(scheme, submission.answers, submission.result, adjusted, reviews, evidence)
+    lang = text_lang()
+    evidence = Evidence.objects.filter(assessment_id=submission.assessment_id).order_by("pk")
+    rows = item_rows(
+        scheme, submission.answers, submission.result, lang, adjusted, reviews, evidence
+    )
     if item_form is None:
         item_form = ItemReviewForm(rows=rows, initial={"version": application.version})
     why = reviewer_refusal(application, user)
@@ -129,9 +134,15 @@ def _detail_context(request: HttpRequest, application, item_form=None) -> dict:
         "application": application,
         "submission": submission,
         "scheme": scheme,
-        "adjusted": adjusted,
-        "sections": _sections(scheme, submission.result, adjusted),
+        "summary": presentation.score_summary(scheme, submission.result, lang),
+        "vetoes": [
+            presentation.labels.key_text(scheme, code, lang)
+            for code in (submission.result or {}).get("vetoes", ())
+        ],
+        "adjusted": presentation.score_summary(scheme, adjusted, lang) if adjusted else None,
+        "sections": _sections(scheme, submission.result, adjusted, lang),
         "item_form": item_form,
+        "other_answers": other_answers(scheme, submission.answers, lang, evidence),
         "row_fields": list(item_form.bound_row_fields()),
         "can_review_items": can_review_items,
         "refusal": why,
@@ -161,26 +172,25 @@ def _detail_context(request: HttpRequest, application, item_form=None) -> dict:
     }
 
 
-def _sections(scheme, result: dict, adjusted) -> list[dict]:
-    """Per section: title, engine score, reviewed score and maximum."""
-    from assessments.review.presentation import lang
-
-    engine_scores = {s["code"]: s for s in (result or {}).get("sections", [])}
-    reviewed = {s.code: s for s in adjusted.sections} if adjusted else {}
-    rows = []
+def _sections(scheme, result: dict, adjusted, lang: str) -> list[dict]:
+    """Per section: label, engine score and percentage, reviewed score, maximum (formatted)."""
+    engine_rows = {r.code: r for r in section_rows(scheme, presentation.as_result(result), lang)}
+    reviewed = {r.code: r for r in section_rows(scheme, adjusted, lang)} if adjusted else {}
+    out = []
     for section in scheme.sections:
-        stored = engine_scores.get(section.code, {})
+        stored = engine_rows.get(section.code)
         mine = reviewed.get(section.code)
-        rows.append(
+        out.append(
             {
                 "code": section.code,
-                "title": section.title.get(lang()),
-                "engine": stored.get("score"),
-                "reviewed": mine.score if mine else None,
-                "max": mine.max if mine else stored.get("max"),
+                "title": (stored or mine).label if (stored or mine) else section.code,
+                "engine": stored.score if stored else numbers.NONE,
+                "percent": stored.percent if stored and stored.applicable else numbers.NONE,
+                "reviewed": mine.score if mine else numbers.NONE,
+                "max": (mine or stored).max if (mine or stored) else numbers.NONE,
             }
         )
-    return rows
+    return out
 
 
 def _submission_history(application) -> list[int]:
@@ -244,7 +254,7 @@ def items(request: HttpRequest, pk: int) -> HttpResponse:
     submission = application.submission
     scheme = submission.scheme_version.engine_scheme
     reviews = {r.item_code: r for r in application.item_reviews.all()}
-    rows = item_rows(scheme, submission.answers, submission.result, None, reviews)
+    rows = item_rows(scheme, submission.answers, submission.result, text_lang(), None, reviews)
     form = ItemReviewForm(request.POST, rows=rows)
     if not form.is_valid():
         messages.error(request, _("Please correct the errors below."))

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.engine.conditions import condition_keys
 from assessments.engine.numbers import normalized, parse_number
+from assessments.presentation import numbers
 from portal.core.forms import IDENTIFIER, NormalisedInputMixin, figure_error
-from portal.core.i18n import text_lang
 from portal.core.text import FigureError, parse_figure
 
 from .steps import FieldSpec, StepSpec
@@ -38,10 +38,6 @@ MAX_DECIMAL_PLACES = 6
 def without_nul(text: str) -> str:
     """``text`` without NUL characters (PostgreSQL rejects them in text and JSON)."""
     return text.replace("\x00", "")
-
-
-def lang_code(language: str | None) -> str:
-    return text_lang(language or "")
 
 
 def _fmt(value: Decimal) -> str:
@@ -151,8 +147,9 @@ def _options(spec: FieldSpec, lang: str) -> list[tuple[str, str]]:
 def make_field(spec: FieldSpec, lang: str) -> forms.Field:
     label = spec.label.get(lang)
     help_text = spec.help.get(lang)
-    if spec.unit:
-        unit = _("Unit: %(unit)s") % {"unit": spec.unit.get(lang)}
+    unit_words = numbers.unit_text(spec.unit, lang)
+    if unit_words:
+        unit = _("Unit: %(unit)s") % {"unit": unit_words}
         help_text = f"{help_text} {unit}".strip()
     common = {"label": label, "help_text": help_text, "required": False}
     if spec.kind == "number":

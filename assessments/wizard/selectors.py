@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from assessments import engine
-from assessments.engine.numbers import normalized
+from assessments import engine, presentation
 from assessments.models import Assessment, Evidence, SchemeVersion, Submission
 from portal.accounts.models import Enterprise
 from portal.accounts.selectors import enterprise_for
@@ -126,25 +124,6 @@ def progress(plan: Plan, assessment: Assessment) -> Progress:
 # --------------------------------------------------------------------------- review
 
 
-def display_value(spec: FieldSpec, value: Any, lang: str) -> str:
-    if value in (None, "", []):
-        return ""
-    if spec.kind == "boolean":
-        return _("Yes") if value is True else _("No")
-    labels = {o.code: o.label.get(lang) for o in spec.options}
-    if spec.kind == "multi":
-        return (
-            "、".join(labels.get(v, v) for v in value)
-            if lang == "zh"
-            else ", ".join(labels.get(v, v) for v in value)
-        )
-    if spec.kind in ("choice", "conformity"):
-        return labels.get(value, value)
-    if spec.unit:
-        return f"{value} {spec.unit.get(lang)}"
-    return str(value)
-
-
 @dataclass
 class ReviewRow:
     spec: FieldSpec
@@ -180,7 +159,7 @@ def review(plan: Plan, assessment: Assessment, lang: str, evidence: list[Evidenc
             row = ReviewRow(
                 spec,
                 spec.label.get(lang),
-                display_value(spec, answers.get(spec.key), lang),
+                presentation.answer_text(plan.scheme, spec.key, answers.get(spec.key), lang),
                 bool(error and error.code == "required"),
                 "" if error is None or error.code == "required" else error.code,
                 spec.key in (assessment.to_confirm or []),
@@ -249,43 +228,6 @@ def dashboard(enterprise: Enterprise) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- results
-
-
-def level_meaning(scheme: engine.Scheme, code: str, lang: str) -> str:
-    """What a level means, in words, from the scheme's own thresholds."""
-    if code == scheme.veto_level.code:
-        return _(
-            "At least one veto item applies, so the result is not eligible whatever the score."
-        )
-    basis = {
-        "total": _("the total score"),
-        "total_plus_bonus": _("the total score plus bonus points"),
-        "percent": _("the percentage score"),
-    }[scheme.level_basis]
-    for level in scheme.levels:
-        if level.code != code:
-            continue
-        parts = []
-        if level.min is not None:
-            parts.append(
-                _("%(basis)s reaches %(min)s") % {"basis": basis, "min": engine_plain(level.min)}
-            )
-        if level.min_section_percent is not None:
-            parts.append(
-                _("every section reaches %(pct)s%% of its maximum")
-                % {"pct": engine_plain(level.min_section_percent)}
-            )
-        if level.requires_prerequisites:
-            parts.append(_("every prerequisite is met"))
-        if not parts:
-            return _("None of the higher levels' conditions is met.")
-        joined = ("；" if lang == "zh" else "; ").join(str(p) for p in parts)
-        return _("This level applies when %(conditions)s.") % {"conditions": joined}
-    return ""
-
-
-def engine_plain(value: Decimal) -> str:
-    return format(normalized(value), "f")
 
 
 def previous_submission(submission: Submission) -> Submission | None:

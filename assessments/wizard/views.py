@@ -21,22 +21,19 @@ from django.views.generic import TemplateView
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
-from assessments.engine.numbers import normalized
 from assessments.models import Assessment
+from assessments.presentation import answers as answer_words
 from assessments.schemes.selectors import SchemeNotFound, get_version
+from portal.core.i18n import text_lang
 
 from . import results, selectors, services
-from .forms import StepForm, initial_from_raw, lang_code
+from .forms import StepForm, initial_from_raw
 from .steps import derived_values
 from .storage import AssessmentStorage
 from .uploads import ACCEPT
 
 PREFIX = "wizard"
 STASH_COOKIE = "wizard_stash"
-
-
-def _lang() -> str:
-    return lang_code(get_language())
 
 
 # --------------------------------------------------------------------------- start
@@ -112,7 +109,7 @@ class AssessmentWizard(NamedUrlWizardView):
             raise Http404
         self.assessment = assessment
         self.plan = services.plan_for(assessment)
-        self.lang = _lang()
+        self.lang = text_lang()
         self.form_list = OrderedDict((s.key, StepForm) for s in self.plan.steps)
         self.condition_dict = {s.key: partial(_step_shown, s.key) for s in self.plan.steps}
         self.prefix = PREFIX
@@ -330,13 +327,15 @@ class AssessmentWizard(NamedUrlWizardView):
 def _derived_rows(plan, spec, answers, lang) -> list[dict]:
     def names(keys) -> str:
         labels = [plan.field(k).label.get(lang) if plan.field(k) else k for k in keys]
-        return "、".join(labels) if lang == "zh" else ", ".join(labels)
+        return answer_words.join(labels, lang)
 
     return [
         {
             "label": d.spec.label.get(lang),
             "computable": d.computable,
-            "value": format(normalized(d.value), "f") if d.value is not None else "",
+            "value": answer_words.number_text(plan.scheme, d.spec.code, d.value, lang)
+            if d.value is not None
+            else "",
             "missing": bool(d.missing),
             "missing_labels": names(d.missing),
             "zero_labels": names(d.zero),
@@ -369,8 +368,8 @@ def _conflict_rows(plan, changes, lang):
         rows.append(
             {
                 "label": label,
-                "before": selectors.display_value(spec, change.before, lang) if spec else "",
-                "after": selectors.display_value(spec, change.after, lang) if spec else "",
+                "before": answer_words.answer_text(plan.scheme, change.key, change.before, lang),
+                "after": answer_words.answer_text(plan.scheme, change.key, change.after, lang),
                 "by": change.saved_by,
                 "at": change.saved_at,
             }
@@ -384,7 +383,7 @@ def _merged_message(plan, changes, lang) -> str:
         spec = plan.field(change.key)
         labels.append(spec.label.get(lang) if spec else change.key)
     more = len(changes) - len(labels)
-    text = "; ".join(labels) + (f" (+{more})" if more > 0 else "")
+    text = answer_words.join(labels, lang) + (f" (+{more})" if more > 0 else "")
     return _(
         "Meanwhile this self-assessment was saved elsewhere; these answers changed there and "
         "were kept: %(items)s."
@@ -449,7 +448,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("wizard:results", pk=assessment.submission.pk)
     if assessment.status != Assessment.Status.OPEN:
         raise Http404
-    lang = _lang()
+    lang = text_lang()
     plan = services.plan_for(assessment)
     evidence = list(assessment.evidence.all())
     steps, problems = selectors.review(plan, assessment, lang, evidence)
@@ -489,7 +488,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def results_view(request: HttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_for(request.user, pk)
-    context = results.build(submission, _lang())
+    context = results.build(submission, text_lang())
     try:
         select_template(["reports/includes/report_panel.html"])
         context["report_panel_available"] = True

@@ -1,7 +1,8 @@
 """The one place that maps Django language codes to the two text languages of the data.
 
 Scheme texts, region names and titles are stored in Chinese ("zh") and English ("en"); the
-engine's ``LocalText.get()`` takes the same codes.
+engine's ``LocalText.get()`` takes the same codes. :func:`django_language` and
+:func:`html_language` go the other way, for ``translation.override`` and ``lang`` attributes.
 """
 
 from __future__ import annotations
@@ -20,3 +21,13 @@ def text_lang(language: str | None = None) -> str:
 
 def is_english(language: str | None = None) -> bool:
     return text_lang(language) == "en"
+
+
+def django_language(language: str | None = None) -> str:
+    """The Django language code of ``language`` ("en…" → "en", anything else → "zh-hans")."""
+    return "en" if is_english(language) else "zh-hans"
+
+
+def html_language(language: str | None = None) -> str:
+    """The BCP 47 tag for an HTML ``lang`` attribute ("en" or "zh-Hans")."""
+    return "en" if is_english(language) else "zh-Hans"

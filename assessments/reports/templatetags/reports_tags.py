@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
+from portal.core.i18n import html_language
+
 from ..models import ReportFile
 from ..selectors import report_files
 from ..services import verify_url
@@ -19,7 +21,7 @@ def report_entries(submission) -> list[dict]:
         {
             "language": code,
             "name": name,
-            "html_lang": "en" if code == "en" else "zh-Hans",
+            "html_lang": html_language(code),
             "report": files.get(code),
             "download_url": f"{base}?lang={code}",
         }

@@ -39,14 +39,6 @@ def index_by_code(rows, code):
     return None
 
 
-@register.filter
-def submission_level(submission) -> str:
-    """A submission's level label in the current language (the stored one is in its language)."""
-    from assessments.review.presentation import level_label
-
-    return level_label(submission.scheme_version.engine_scheme, submission.level)
-
-
 @register.simple_tag
 def programmes_announced_by(page):
     """Programmes a CMS notice page announces (for its "apply now" links)."""

@@ -418,12 +418,12 @@ def test_units_may_be_plain_or_bilingual(ip: Scheme, ip2: Scheme) -> None:
     unit2 = next(i for i in ip2.inputs if i.code == "revenue_3y").unit
     assert unit1 is not None and unit2 is not None
     assert (unit1.get("zh"), unit1.get("en")) == ("万元", "万元")
-    assert (unit2.get("zh"), unit2.get("en")) == ("万元", "10,000 RMB")
-    assert next(i for i in ip2.inputs if i.code == "trademarks").unit.get("en") == "pieces"  # type: ignore[union-attr]
+    assert (unit2.get("zh"), unit2.get("en")) == ("万元", "× 10,000 RMB")
+    assert next(i for i in ip2.inputs if i.code == "trademarks").unit.get("zh") == "件"  # type: ignore[union-attr]
     exported = {i["code"]: i.get("unit") for i in scheme_to_dict(ip)["inputs"]}
     assert exported["revenue_3y"] == "万元"
     exported = {i["code"]: i.get("unit") for i in scheme_to_dict(ip2)["inputs"]}
-    assert exported["revenue_3y"] == {"zh": "万元", "en": "10,000 RMB"}
+    assert exported["revenue_3y"] == {"zh": "万元", "en": "× 10,000 RMB"}
 
 
 def test_version_2_export_carries_rules_warnings_and_levels(ip2: Scheme, gbt23v2: Scheme) -> None:

@@ -66,9 +66,9 @@ def test_bars_show_each_section_with_title_score_and_max(ip_result, ip_scheme):
     texts = [t.text for t in root.iter(f"{SVG}text")]
     for title in ("知识产权创造", "知识产权运用", "知识产权管理与保护"):
         assert title in texts
-    assert "24 / 35 · 68.6%" in texts
-    assert "17 / 25 · 68%" in texts
-    assert "31 / 40 · 77.5%" in texts
+    assert "24.00 / 35.00 · 68.6\xa0%" in texts
+    assert "17.00 / 25.00 · 68.0\xa0%" in texts
+    assert "31.00 / 40.00 · 77.5\xa0%" in texts
     # The bar widths are proportional to the percents (track 624 wide).
     bars = [r for r in root.iter(f"{SVG}rect") if r.get("fill") == "#1f5fa8"]
     widths = [float(r.get("width")) for r in bars]
@@ -96,9 +96,9 @@ def test_charts_are_accessible_images_with_the_figures(ip_result, ip_scheme):
         assert title is not None and title.text
         assert desc is not None
         assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
-        assert "IP creation: 24 of 35 points (68.6%)" in desc.text
-        assert "IP use: 17 of 25 points (68%)" in desc.text
-        assert "IP management and protection: 31 of 40 points (77.5%)" in desc.text
+        assert "IP creation: 24.00 of 35.00 points (68.6\xa0%)" in desc.text
+        assert "IP use: 17.00 of 25.00 points (68.0\xa0%)" in desc.text
+        assert "IP management and protection: 31.00 of 40.00 points (77.5\xa0%)" in desc.text
 
 
 def test_no_script_no_external_resources(ip_result, ip_scheme):
@@ -158,7 +158,7 @@ def test_radar_has_one_axis_per_applicable_section(ip_result, ip_scheme):
     assert "chart-radar" in root.get("class")
     assert len(list(root.iter(f"{SVG}line"))) == 3
     labels = "".join(root.itertext())
-    assert "知识产权运用" in labels and "68%" in labels
+    assert "知识产权运用" in labels and "68.0\xa0%" in labels
 
 
 def test_percent_is_clamped_and_missing_sections_are_harmless():

@@ -39,7 +39,8 @@ def test_chinese_report_text(text_zh):
     assert ENTERPRISE in text
     assert CREDIT_CODE in text
     assert CODE in text
-    assert "74/100" in text or "72/100" in text  # total as scored by the engine
+    assert "72.00/100.00（72.0%）" in text  # total, maximum and percentage as scored
+    assert "总分加加分：72.00+2.00=74.00" in text  # the figure that decides the level
     assert "示范企业水平" in text  # level label in Chinese
     for section in ("知识产权创造", "知识产权运用", "知识产权管理与保护"):
         assert section in text
@@ -73,8 +74,9 @@ def test_english_report_text(text_en):
 def test_total_and_level_match_the_engine(text_en):
     scheme = builtin_scheme("ip-enterprise")
     result = stored_result(scheme, IP_ENTERPRISE_ANSWERS)
-    total = f"{result['total']:g}"
-    assert f"{total} / 100" in " ".join(text_en.split())
+    text = " ".join(text_en.split())
+    assert f"{result['total']:.2f} / {result['max']:.2f}" in text
+    assert result["level"] == "demonstration" and "Demonstration enterprise level" in text
 
 
 def test_metadata_language_and_tags(ip_pdf_zh, ip_pdf_en):

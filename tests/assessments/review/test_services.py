@@ -81,7 +81,8 @@ def test_vetoed_and_unmet_prerequisite_and_level(enterprise, owner, programme):
     status = reasons_for(enterprise, programme)
     assert not status.eligible
     by_submission = {c.submission.pk: " ".join(c.reasons) for c in status.submissions}
-    assert "V2" in by_submission[vetoed.pk]
+    veto = next(v for v in vetoed.scheme_version.engine_scheme.vetoes if v.code == "V2")
+    assert veto.label.en in by_submission[vetoed.pk]  # the veto's words, not its code
     assert "Prerequisite" in by_submission[young.pk]
     assert "below the required" in by_submission[weak.pk]
     with pytest.raises(TransitionError):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 GET_BOUND = 10
 POST_BOUND = 12
-RESULTS_BOUND = 12
+RESULTS_BOUND = 13  # one more than before: the evidence list per item
 PANEL_BOUND = 4
 
 

@@ -28,7 +28,7 @@ def test_results_explain_level_gaps_what_if_and_comparison(client, owner):
     html = page.content.decode()
     assert page.status_code == 200
     assert 'id="result-level"' in html
-    assert 'id="level-meaning"' in html
+    assert 'id="level-rules"' in html  # how the level is decided, with the firm's figures
     assert "<svg" in html  # section bars and radar from assessments.charts
     assert 'id="conditions-title"' in html  # prerequisites not met are listed
     assert 'id="gaps-title"' in html

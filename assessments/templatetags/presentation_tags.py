@@ -1,0 +1,37 @@
+"""Template filters over :mod:`assessments.presentation`, for figures stored on records.
+
+``{{ submission.total|points }}``, ``{{ submission.percent|percent }}`` and
+``{{ submission|level_label }}`` (also for an application or a certificate) read the same as
+everywhere else, in the language of the request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from assessments.presentation import labels, numbers
+from portal.core.i18n import text_lang
+
+register = template.Library()
+
+
+@register.filter
+def points(value: Any) -> str:
+    """Points with two decimals (``72.00``); ``—`` when there are none."""
+    return numbers.points(value)
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """A percentage with one decimal (``72.0 %``); ``—`` when there is none."""
+    return numbers.percent(value)
+
+
+@register.filter
+def level_label(record: Any) -> str:
+    """The level label of a submission, an application or a certificate."""
+    if record is None:
+        return ""
+    return labels.level_label_of(record, text_lang())

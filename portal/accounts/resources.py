@@ -114,6 +114,14 @@ class EnterpriseResource(resources.ModelResource):
         )
         return emails
 
+    def export_resource(self, instance, selected_fields=None, **kwargs) -> list[Any]:
+        """One row: each column's ``dehydrate_<key>`` value, neutralised."""
+        if selected_fields:
+            return super().export_resource(instance, selected_fields, **kwargs)
+        if not hasattr(self, "_dehydrators"):
+            self._dehydrators = [getattr(self, f"dehydrate_{c.key}") for c in self.COLUMNS]
+        return [neutralise(value(instance)) for value in self._dehydrators]
+
     def export_field(self, field, instance, **kwargs) -> Any:
         # Neutralised here, so that exports made through django-import-export's own admin views
         # are as safe as the portal's (neutralising twice changes nothing).

@@ -56,8 +56,11 @@ def write_check_report(table: Table, report: ImportReport, out: IO[bytes]) -> in
                     notes.setdefault(index, []).append(error.message)
             for index, messages in notes.items():
                 cells[index] = Marked(cells[index], "\n".join(messages))
-            problems = "；".join(
-                f"{e.column}：{e.message}" if e.column else e.message for e in errors
+            problems = _("; ").join(
+                _("%(column)s: %(message)s") % {"column": e.column, "message": e.message}
+                if e.column
+                else e.message
+                for e in errors
             )
             yield [number, problems, *cells]
 

@@ -376,7 +376,8 @@ def display_width(value: Any) -> int:
 def _xlsx_value(value: Any) -> Any:
     value = neutralise(value)
     if isinstance(value, str):
-        return _ILLEGAL_XML.sub("\N{REPLACEMENT CHARACTER}", value)
+        # An empty text is an empty cell (which the writer then skips).
+        return _ILLEGAL_XML.sub("\N{REPLACEMENT CHARACTER}", value) if value else None
     if isinstance(value, dt.datetime):
         value = value.replace(microsecond=0)
         return value.replace(tzinfo=None) if value.tzinfo is not None else value

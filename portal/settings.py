@@ -139,6 +139,18 @@ CACHES = {
     )
 }
 
+# Progress of background jobs (the import/export progress bars) is written by the task worker
+# and read by the web server, two processes: the shared cache when there is one, else a file
+# cache under DATA_DIR that both processes on this machine see.
+CACHES["progress"] = (
+    dict(CACHES["default"])
+    if _cache_url
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "progress"),
+    }
+)
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="IP Portal <noreply@ip-portal.local>")

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs everything the portal needs on a Debian machine, idempotently:
 # Debian packages (CJK fonts, HarfBuzz subsetting and Pango for WeasyPrint, gettext, Chromium
-# for the browser tests), a virtualenv in .venv with the pinned requirements, compiled messages.
+# for the browser tests, LibreOffice Calc without a GUI for the CSV export test), a virtualenv
+# in .venv with the pinned requirements, compiled messages.
 # Re-running is cheap: each step is skipped when it is already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBIAN_PACKAGES=(
   fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
-  gettext chromium poppler-utils
+  gettext chromium poppler-utils libreoffice-calc-nogui
 )
 [ "${PORTAL_WITH_POSTGRES:-0}" = "1" ] && DEBIAN_PACKAGES+=(postgresql)
 # Node.js only fetches axe-core for the accessibility tests; use the machine's one if present.

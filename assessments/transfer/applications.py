@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import IO, Any
 
 from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTextTransform
 
 from assessments.models import SchemeVersion, Submission
 from assessments.review.forms import QueueFilterForm
@@ -20,6 +21,7 @@ from assessments.review.selectors import (
 from assessments.transfer.files import write_table
 from assessments.transfer.permissions import is_admin, scope_codes
 from assessments.transfer.resources.applications import ApplicationResource
+from assessments.transfer.resources.base import Progress, stream_rows
 from assessments.transfer.resources.submissions import SubmissionResource
 from portal.accounts.models import User
 
@@ -88,6 +90,23 @@ def applications_for_export(
     return qs.order_by("programme_id", "enterprise__credit_code", "pk")
 
 
+def _export(
+    resource,
+    queryset: QuerySet,
+    out: IO[bytes],
+    fmt: str,
+    title: str,
+    progress: Progress | None,
+) -> int:
+    total = queryset.count()
+    if progress:
+        progress(0, total)
+    rows = stream_rows(
+        resource, queryset, progress=(lambda n: progress(n, total)) if progress else None
+    )
+    return write_table(resource.get_export_headers(), rows, fmt, out, title=title)
+
+
 def export_applications(
     out: IO[bytes],
     *,
@@ -95,20 +114,30 @@ def export_applications(
     lang: str = "zh",
     user: User | None = None,
     filters: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
 ) -> int:
-    resource = ApplicationResource(lang=lang)
-    dataset = resource.export(queryset=applications_for_export(user, filters))
-    write_table(
-        dataset.headers, dataset, fmt, out, title="申报" if lang != "en" else "Applications"
+    """Stream the applications the user may see (filtered like the queue) into ``out``."""
+    queryset = (
+        applications_for_export(user, filters)
+        .select_related("certificate", "created_by")
+        .annotate(bonus=KeyTextTransform("bonus", "submission__result"))
+        .defer(
+            "submission__answers",
+            "submission__result",
+            "programme__scheme_version__definition",
+        )
     )
-    return len(dataset)
+    title = "申报" if lang != "en" else "Applications"
+    return _export(ApplicationResource(lang=lang), queryset, out, fmt, title, progress)
 
 
 def submissions_for_export(
     user: User | None, scheme_version: SchemeVersion
 ) -> QuerySet[Submission]:
-    qs = Submission.objects.filter(scheme_version=scheme_version).select_related(
-        "enterprise__region__parent", "scheme_version__scheme"
+    qs = (
+        Submission.objects.filter(scheme_version=scheme_version)
+        .select_related("enterprise__region__parent", "scheme_version__scheme")
+        .defer("answers", "scheme_version__definition")
     )
     codes = scope_codes(user)
     if codes is not None:
@@ -123,14 +152,12 @@ def export_submissions(
     lang: str = "zh",
     user: User | None = None,
     filters: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Submissions of one scheme version with a column of points per item."""
     version = SchemeVersion.objects.select_related("scheme").get(
         pk=(filters or {})["scheme_version"]
     )
     resource = SubmissionResource(lang=lang, scheme_version=version)
-    dataset = resource.export(queryset=submissions_for_export(user, version))
-    write_table(
-        dataset.headers, dataset, fmt, out, title="自评结果" if lang != "en" else "Submissions"
-    )
-    return len(dataset)
+    title = "自评结果" if lang != "en" else "Submissions"
+    return _export(resource, submissions_for_export(user, version), out, fmt, title, progress)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessments.transfer.files import Table, write_table
 from assessments.transfer.permissions import scope_codes
+from assessments.transfer.resources.base import Progress, stream_rows
 from assessments.transfer.resources.columns import match_headers
 from assessments.transfer.resources.enterprises import CreatedEnterprise, EnterpriseImportResource
 from portal.accounts.models import Enterprise, User
@@ -23,6 +24,7 @@ class RowError:
     row: int  # the row in the spreadsheet (the header is row 1); 0 for the whole file
     column: str
     message: str
+    key: str = ""  # the column's key (``ENTERPRISE_COLUMNS``) when the problem is in one cell
 
 
 @dataclass
@@ -31,6 +33,7 @@ class ImportReport:
     valid_rows: int = 0
     invalid_rows: int = 0
     written: bool = False
+    checked: bool = False  # the rows were checked (the file's columns were all there)
     errors: list[RowError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     created: list[CreatedEnterprise] = field(default_factory=list)
@@ -45,6 +48,13 @@ class ImportReport:
 
     def error_dicts(self) -> list[dict[str, Any]]:
         return [asdict(e) for e in self.errors]
+
+    def errors_by_row(self) -> dict[int, list[RowError]]:
+        rows: dict[int, list[RowError]] = {}
+        for error in self.errors:
+            if error.row:
+                rows.setdefault(error.row, []).append(error)
+        return rows
 
     def preview_rows(self, limit: int = 20) -> list[dict[str, str]]:
         rows = []
@@ -137,11 +147,12 @@ def import_enterprises(
         for key, messages in row.error_dict.items():
             label = names.get(key) or column_label(key)
             for message in messages:
-                report.errors.append(RowError(number, label, message))
+                report.errors.append(RowError(number, label, message, key))
     for row in result.error_rows:
         number = resource.sheet_row(row.number)
         for error in row.errors:
             report.errors.append(RowError(number, "", str(error.error)))
+    report.checked = True
     report.errors.sort(key=lambda e: e.row)
     bad_rows = {e.row for e in report.errors if e.row}
     report.invalid_rows = len(bad_rows)
@@ -164,11 +175,26 @@ def enterprises_for_export(user: User | None) -> QuerySet[Enterprise]:
 
 
 def export_enterprises(
-    out: IO[bytes], *, fmt: str = "xlsx", lang: str = "zh", user: User | None = None
+    out: IO[bytes],
+    *,
+    fmt: str = "xlsx",
+    lang: str = "zh",
+    user: User | None = None,
+    progress: Progress | None = None,
 ) -> int:
-    """Write the registry to ``out``; return the number of rows."""
-    resource = EnterpriseResource(lang=lang)
-    dataset = resource.export(queryset=enterprises_for_export(user))
+    """Stream the registry into ``out``, read in chunks; return the number of rows.
+
+    ``progress(done, total)`` is told the total first, then the rows written so far.
+    """
+    # The regions come from the resource's region cache, not from a join per row.
+    queryset = enterprises_for_export(user).select_related(None)
+    total = queryset.count()
+    if progress:
+        progress(0, total)
+    rows = stream_rows(
+        EnterpriseResource(lang=lang),
+        queryset,
+        progress=(lambda n: progress(n, total)) if progress else None,
+    )
     title = "企业名录" if lang != "en" else "Enterprises"
-    write_table(dataset.headers, dataset, fmt, out, title=title)
-    return len(dataset)
+    return write_table([c.header(lang) for c in ENTERPRISE_COLUMNS], rows, fmt, out, title=title)

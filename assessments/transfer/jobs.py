@@ -1,13 +1,17 @@
-"""Background import and export jobs: the services that start, run, confirm and read them.
+"""Background import and export jobs: the services that start, run, confirm, retry and read them.
 
-``start_import``, ``confirm_import`` and ``start_export`` create or update a job in a
-transaction and enqueue its task (``assessments.transfer.tasks``) after the commit, so that a
-worker never looks for a job that is not committed yet. The tasks call back into the ``*_job``
-functions here (``validate_import_job``, ``import_enterprises_job``, ``export_job``) through
-``run_guarded``.
+``start_import``, ``confirm_import``, ``start_export`` and ``retry_job`` put a job in the
+``queued`` state for a step (``TransferJob.Step``) in a transaction and enqueue the step's task
+(``assessments.transfer.tasks``) after the commit, so that a worker never looks for a job that
+is not committed yet. The tasks call back into the ``*_job`` functions here
+(``validate_import_job``, ``import_enterprises_job``, ``export_job``) through ``run_guarded``;
+each first *claims* the job (queued → running, in one UPDATE), so a task that is delivered
+twice, or one left over from before a retry, runs nothing.
 
-A job's rows-processed counter is written to the job row and to the cache; while an import
-commits inside its transaction only the cache copy is visible to the polling page.
+Progress (rows processed, and when) is written to the progress cache (``caches["progress"]``:
+the shared cache, or a file cache on one machine) and, outside the import's transaction, to the
+job row. A running job that has not reported for ``TRANSFER_JOB_TIMEOUT`` seconds (a worker
+that died, or no worker at all) is marked failed when it is next looked at, and can be retried.
 """
 
 from __future__ import annotations
@@ -15,10 +19,13 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import tempfile
+import time
 from collections.abc import Callable
 from typing import IO, Any
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
@@ -31,6 +38,7 @@ from assessments.transfer import applications, enterprises, tasks
 from assessments.transfer.files import UploadError, check_upload, read_table
 from assessments.transfer.models import TransferJob
 from assessments.transfer.schemes import create_draft, read_scheme_sheet
+from assessments.transfer.workbooks import write_check_report
 from portal.accounts.models import User
 from portal.accounts.services import audit
 
@@ -38,7 +46,27 @@ logger = logging.getLogger(__name__)
 
 #: At most this many row errors are kept on the job for the page; the count is always exact.
 MAX_STORED_ERRORS = 2000
+#: Rows of the preview and invitation links shown on the job page (the files have them all).
+PREVIEW_ROWS = 20
+LINKS_SHOWN = 200
 Exporter = Callable[..., int]
+Step = TransferJob.Step
+Status = TransferJob.Status
+#: The state a claimed job is in while its step runs.
+RUNNING = {
+    Step.VALIDATE: Status.VALIDATING,
+    Step.IMPORT: Status.IMPORTING,
+    Step.EXPORT: Status.EXPORTING,
+}
+
+
+def job_timeout() -> int:
+    """Seconds without a sign of life after which a running or queued job is failed."""
+    return getattr(settings, "TRANSFER_JOB_TIMEOUT", 15 * 60)
+
+
+def _progress_cache():
+    return caches["progress"] if "progress" in settings.CACHES else caches["default"]
 
 
 def _progress_key(job_id: Any) -> str:
@@ -46,28 +74,90 @@ def _progress_key(job_id: Any) -> str:
 
 
 def report_progress(job_id: Any, processed: int, *, in_transaction: bool = False) -> None:
-    cache.set(_progress_key(job_id), processed, 3600)
+    """Rows processed so far, with the time (the worker's sign of life)."""
+    _progress_cache().set(_progress_key(job_id), (processed, time.time()), 24 * 3600)
     if not in_transaction:
         TransferJob.objects.filter(pk=job_id).update(
             processed_rows=processed, updated_at=timezone.now()
         )
 
 
+def _heartbeat(job: TransferJob) -> tuple[int, float]:
+    cached = _progress_cache().get(_progress_key(job.pk))
+    if isinstance(cached, (tuple, list)) and len(cached) == 2:
+        return int(cached[0]), float(cached[1])
+    return 0, 0.0
+
+
 def processed_rows(job: TransferJob) -> int:
-    cached = cache.get(_progress_key(job.pk))
-    return max(job.processed_rows, cached or 0) if job.is_running else job.processed_rows
+    if not job.is_running:
+        return job.processed_rows
+    return max(job.processed_rows, _heartbeat(job)[0])
+
+
+def expire_if_stale(job: TransferJob) -> bool:
+    """Fail a queued or running job that gave no sign of life for ``job_timeout()`` seconds.
+
+    The update only applies when the row is unchanged since it was read, so a worker that
+    reports meanwhile wins. Returns whether the job was failed.
+    """
+    if not job.is_running:
+        return False
+    last = max(job.updated_at.timestamp(), _heartbeat(job)[1])
+    if time.time() - last < job_timeout():
+        return False
+    minutes = max(1, round(job_timeout() / 60))
+    if job.status == Status.QUEUED:
+        message = _(
+            "No task worker started this job within %(minutes)s minutes, so it was stopped. "
+            "Nothing was changed. Try again; if it happens again, the site administrator must "
+            "start the task worker (manage.py db_worker)."
+        ) % {"minutes": minutes}
+    else:
+        message = _(
+            "The job stopped: its task worker gave no sign of life for %(minutes)s minutes (it "
+            "was probably stopped or restarted). Nothing was changed. Try again."
+        ) % {"minutes": minutes}
+    options = {**job.options, "retryable": True, "stale": True}
+    now = timezone.now()
+    changed = TransferJob.objects.filter(
+        pk=job.pk, status=job.status, updated_at=job.updated_at
+    ).update(
+        status=Status.FAILED, message=message, finished_at=now, updated_at=now, options=options
+    )
+    if changed:
+        logger.warning("transfer job %s (%s) timed out in %s", job.pk, job.step, job.status)
+        job.status, job.message, job.finished_at, job.options = Status.FAILED, message, now, options
+    return bool(changed)
 
 
 def job_for(user: User, job_id: Any) -> TransferJob:
-    """The user's own job, or 404 (another user's job is never shown)."""
+    """The user's own job, or 404 (another user's job is never shown); a stale one is failed."""
     try:
-        return TransferJob.objects.get(pk=job_id, created_by=user)
+        job = TransferJob.objects.get(pk=job_id, created_by=user)
     except (TransferJob.DoesNotExist, ValidationError, ValueError):
         raise Http404 from None
+    expire_if_stale(job)
+    return job
 
 
 def recent_jobs(user: User, limit: int = 10) -> list[TransferJob]:
-    return list(TransferJob.objects.filter(created_by=user)[:limit])
+    jobs = list(TransferJob.objects.filter(created_by=user)[:limit])
+    for job in jobs:
+        expire_if_stale(job)
+    return jobs
+
+
+def _fail_retryably(job_id: Any, message: str) -> None:
+    """Fail a job that was stopped (not refused): the user can run its step again."""
+    job = TransferJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return
+    job.status = Status.FAILED
+    job.message = message
+    job.finished_at = timezone.now()
+    job.options = {**job.options, "retryable": True}
+    job.save(update_fields=["status", "message", "finished_at", "options", "updated_at"])
 
 
 def _enqueue(task, job_id: Any) -> None:
@@ -76,15 +166,48 @@ def _enqueue(task, job_id: Any) -> None:
         task.enqueue(str(job_id))
     except Exception:  # the backend is unreachable: say so instead of spinning forever
         logger.exception("could not enqueue transfer job %s", job_id)
-        TransferJob.objects.filter(pk=job_id).update(
-            status=TransferJob.Status.FAILED,
-            message=_("The job could not be started; try again later."),
-        )
+        _fail_retryably(job_id, _("The job could not be started; try again later."))
 
 
-def _enqueue_on_commit(task, job: TransferJob) -> None:
+def _task_for(step: str):
+    return {
+        Step.VALIDATE: tasks.validate_import_task,
+        Step.IMPORT: tasks.import_enterprises_task,
+        Step.EXPORT: tasks.export_task,
+    }[step]
+
+
+def _queue(job: TransferJob, step: str) -> None:
+    """Put the saved job in the queue for ``step``: its task is enqueued after the commit."""
+    _progress_cache().delete(_progress_key(job.pk))
     job_id = job.pk
+    task = _task_for(step)
     transaction.on_commit(lambda: _enqueue(task, job_id))
+
+
+def claim(job_id: Any, step: str) -> TransferJob | None:
+    """Move a queued job into its running state; None when it is not queued for ``step``."""
+    claimed = TransferJob.objects.filter(pk=job_id, status=Status.QUEUED, step=step).update(
+        status=RUNNING[step], updated_at=timezone.now()
+    )
+    if not claimed:
+        logger.info("transfer job %s is not queued for %s: nothing to run", job_id, step)
+        return None
+    return TransferJob.objects.select_related("created_by").get(pk=job_id)
+
+
+def retry_job(job: TransferJob) -> None:
+    """Run a stopped job's step again (same file, same choices)."""
+    if not job.can_retry or job.step not in RUNNING:
+        raise ValidationError(_("This job cannot be tried again."))
+    with transaction.atomic():
+        job.status = Status.QUEUED
+        job.message = ""
+        job.finished_at = None
+        job.processed_rows = 0
+        job.options = {k: v for k, v in job.options.items() if k not in ("retryable", "stale")}
+        job.save()
+        _queue(job, job.step)
 
 
 # --- enterprise import -------------------------------------------------------------------
@@ -100,6 +223,7 @@ def start_import(
             kind=TransferJob.Kind.IMPORT_ENTERPRISES,
             created_by=user,
             source_name=name[:255],
+            step=Step.VALIDATE,
             options={
                 "format": fmt,
                 "language": translation.get_language() or "zh-hans",
@@ -108,7 +232,7 @@ def start_import(
         )
         fileobj.seek(0)
         job.source.save(f"source.{fmt}", File(fileobj), save=True)
-        _enqueue_on_commit(tasks.validate_import_task, job)
+        _queue(job, Step.VALIDATE)
     job.refresh_from_db()
     return job
 
@@ -129,10 +253,11 @@ def _store_report(job: TransferJob, report: enterprises.ImportReport) -> None:
 
 
 def validate_import_job(job_id: str) -> None:
-    """Check every row of the job's file (a dry run) and store the counts and the preview."""
-    job = TransferJob.objects.get(pk=job_id)
-    job.status = TransferJob.Status.VALIDATING
-    job.save(update_fields=["status", "updated_at"])
+    """Check every row of the job's file (a dry run); store the counts, the preview and the
+    check report (every row, each bad cell marked with its problem)."""
+    job = claim(job_id, Step.VALIDATE)
+    if job is None:
+        return
     try:
         with job.source.open("rb") as fileobj:
             table = read_table(fileobj, job.options["format"])
@@ -148,8 +273,13 @@ def validate_import_job(job_id: str) -> None:
             dry_run=True,
             progress=lambda n: report_progress(job.pk, n),
         )
-    _store_report(job, report)
-    job.preview = report.preview_rows()
+        _store_report(job, report)
+        if report.checked:
+            with tempfile.TemporaryFile() as out:
+                write_check_report(table, report, out)
+                out.seek(0)
+                job.report.save("check.xlsx", File(out), save=False)
+    job.preview = report.preview_rows(PREVIEW_ROWS)
     job.processed_rows = job.total_rows
     job.status = TransferJob.Status.PREVIEW
     job.save()
@@ -169,11 +299,12 @@ def confirm_import(job: TransferJob, *, valid_only: bool) -> None:
     if job.valid_rows == 0:
         raise ValidationError(_("The file has no rows that can be imported."))
     with transaction.atomic():
-        job.status = TransferJob.Status.IMPORTING
+        job.status = Status.QUEUED
+        job.step = Step.IMPORT
         job.processed_rows = 0
         job.options = {**job.options, "valid_only": valid_only}
         job.save()
-        _enqueue_on_commit(tasks.import_enterprises_task, job)
+        _queue(job, Step.IMPORT)
 
 
 def _links_file(report: enterprises.ImportReport) -> bytes:
@@ -195,7 +326,9 @@ def _links_file(report: enterprises.ImportReport) -> bytes:
 
 def import_enterprises_job(job_id: str) -> None:
     """Import the confirmed file in one transaction; keep the invitation links on the job."""
-    job = TransferJob.objects.get(pk=job_id)
+    job = claim(job_id, Step.IMPORT)
+    if job is None:
+        return
     try:
         with job.source.open("rb") as fileobj:
             table = read_table(fileobj, job.options["format"])
@@ -239,17 +372,26 @@ def import_enterprises_job(job_id: str) -> None:
     )
 
 
-def invitation_links(job: TransferJob, limit: int = 200) -> list[dict[str, str]]:
-    """Rows of the job's invitation file whose owner has no e-mail (their link is shown)."""
+def invitation_links(
+    job: TransferJob, limit: int = LINKS_SHOWN
+) -> tuple[list[dict[str, str]], int]:
+    """The first ``limit`` invitation links of owners without an e-mail (shown on the page,
+    the others are in the job's CSV file), and how many there are in all."""
     if job.kind != TransferJob.Kind.IMPORT_ENTERPRISES or not job.result:
-        return []
+        return [], 0
+    links: list[dict[str, str]] = []
+    total = 0
     with job.result.open("rb") as fileobj:
-        text = fileobj.read().decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))[1:]
-    links = [
-        {"row": r[0], "credit_code": r[1], "name": r[2], "url": r[4]} for r in rows if not r[3]
-    ]
-    return links[:limit]
+        text = io.TextIOWrapper(fileobj, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text)
+        next(reader, None)
+        for r in reader:
+            if len(r) < 5 or r[3]:
+                continue
+            total += 1
+            if len(links) < limit:
+                links.append({"row": r[0], "credit_code": r[1], "name": r[2], "url": r[4]})
+    return links, total
 
 
 # --- exports -----------------------------------------------------------------------------
@@ -279,7 +421,8 @@ def start_export(
         job = TransferJob.objects.create(
             kind=kind,
             created_by=user,
-            status=TransferJob.Status.QUEUED,
+            status=Status.QUEUED,
+            step=Step.EXPORT,
             options={
                 "format": fmt,
                 "lang": lang,
@@ -287,30 +430,38 @@ def start_export(
                 "language": translation.get_language() or "zh-hans",
             },
         )
-        _enqueue_on_commit(tasks.export_task, job)
+        _queue(job, Step.EXPORT)
     job.refresh_from_db()
     return job
 
 
 def export_job(job_id: str) -> None:
-    """Write the job's export file and attach it to the job for download."""
-    job = TransferJob.objects.get(pk=job_id)
-    job.status = TransferJob.Status.EXPORTING
-    job.save(update_fields=["status", "updated_at"])
+    """Stream the job's export into a temporary file and attach it to the job for download."""
+    job = claim(job_id, Step.EXPORT)
+    if job is None:
+        return
     fmt = job.options.get("format", "xlsx")
-    buffer = io.BytesIO()
+
+    def progress(done: int, total: int) -> None:
+        if done == 0:
+            TransferJob.objects.filter(pk=job.pk).update(total_rows=total)
+        report_progress(job.pk, done)
+
     kwargs: dict[str, Any] = {
         "fmt": fmt,
         "lang": job.options.get("lang", "zh"),
         "user": job.created_by,
+        "progress": progress,
     }
     if job.kind != TransferJob.Kind.EXPORT_ENTERPRISES:
         kwargs["filters"] = job.options.get("filters") or {}
-    with translation.override(job.options.get("language")):
-        rows = _exporters()[job.kind](buffer, **kwargs)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    job.result_name = f"{EXPORT_NAMES[job.kind]}-{stamp}.{fmt}"
-    job.result.save(f"export.{fmt}", ContentFile(buffer.getvalue()), save=False)
+    with tempfile.TemporaryFile() as out:
+        with translation.override(job.options.get("language")):
+            rows = _exporters()[job.kind](out, **kwargs)
+        out.seek(0)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        job.result_name = f"{EXPORT_NAMES[job.kind]}-{stamp}.{fmt}"
+        job.result.save(f"export.{fmt}", File(out), save=False)
     job.total_rows = job.processed_rows = job.created_rows = rows
     job.status = TransferJob.Status.DONE
     job.finished_at = timezone.now()
@@ -319,18 +470,18 @@ def export_job(job_id: str) -> None:
 
 
 def run_guarded(runner: Callable[[str], None], job_id: str) -> None:
-    """Run a job step; an unexpected error fails the job with a message instead of hanging."""
+    """Run a job step; an unexpected error fails the job with a message instead of hanging
+    (the step can be retried: a failed import's transaction was rolled back)."""
     try:
         runner(job_id)
     except Exception:
         logger.exception("transfer job %s failed", job_id)
-        TransferJob.objects.filter(pk=job_id).update(
-            status=TransferJob.Status.FAILED,
-            message=_(
+        _fail_retryably(
+            job_id,
+            _(
                 "The job failed unexpectedly and was stopped; nothing was changed. Try again "
                 "later, and tell the site administrator if it fails again."
             ),
-            finished_at=timezone.now(),
         )
 
 

@@ -22,6 +22,13 @@ class TransferJob(models.Model):
         EXPORT_SUBMISSIONS = "export_submissions", _("Submissions export")
         IMPORT_SCHEME = "import_scheme", _("Scheme items import")
 
+    class Step(models.TextChoices):
+        """The task a job waits for or runs (what a retry runs again)."""
+
+        VALIDATE = "validate", _("Checking the file")
+        IMPORT = "import", _("Importing")
+        EXPORT = "export", _("Exporting")
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
         VALIDATING = "validating", _("Checking the file")
@@ -45,11 +52,13 @@ class TransferJob(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    step = models.CharField(_("step"), max_length=16, choices=Step.choices, blank=True)
     options = models.JSONField(_("options"), default=dict, blank=True)
     source = models.FileField(_("uploaded file"), upload_to=job_file_path, blank=True)
     source_name = models.CharField(_("uploaded file name"), max_length=255, blank=True)
     result = models.FileField(_("result file"), upload_to=job_file_path, blank=True)
     result_name = models.CharField(_("result file name"), max_length=255, blank=True)
+    report = models.FileField(_("check report"), upload_to=job_file_path, blank=True)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)
@@ -83,6 +92,11 @@ class TransferJob(models.Model):
             self.Status.IMPORTING,
             self.Status.EXPORTING,
         )
+
+    @property
+    def can_retry(self) -> bool:
+        """A job stopped by a crash, a dead worker or a queue failure can be run again."""
+        return self.status == self.Status.FAILED and bool(self.options.get("retryable"))
 
     @property
     def percent(self) -> int:

@@ -27,8 +27,9 @@ from assessments.transfer.forms import (
     SubmissionExportForm,
 )
 from assessments.transfer.models import TransferJob
-from assessments.transfer.permissions import require_transfer
+from assessments.transfer.permissions import require_transfer, scope_codes
 from assessments.transfer.schemes import export_scheme_items
+from assessments.transfer.workbooks import write_template
 from portal.accounts.resources import ENTERPRISE_COLUMNS
 
 
@@ -149,6 +150,7 @@ def export_submissions(request: HttpRequest) -> HttpResponse:
 @transfer_role_required
 def job_detail(request: HttpRequest, job_id) -> HttpResponse:
     job = jobs.job_for(request.user, job_id)
+    links, link_count = jobs.invitation_links(job) if job.status == job.Status.DONE else ([], 0)
     return render(
         request,
         "transfer/job.html",
@@ -156,7 +158,8 @@ def job_detail(request: HttpRequest, job_id) -> HttpResponse:
             "job": job,
             "processed": jobs.processed_rows(job),
             "confirm_form": ConfirmSchemeForm() if job.is_scheme_import else ConfirmImportForm(),
-            "links": jobs.invitation_links(job) if job.status == job.Status.DONE else [],
+            "links": links,
+            "link_count": link_count,
             "error_count": job.options.get("error_count", len(job.errors)),
             "status_url": reverse("transfer:job-status", args=[job.pk]),
         },
@@ -178,9 +181,21 @@ def job_status(request: HttpRequest, job_id) -> JsonResponse:
             "total": total,
             "percent": 100
             if not job.is_running
-            else (int(processed * 100 / total) if total else 0),
+            else (min(100, int(processed * 100 / total)) if total else 0),
         }
     )
+
+
+@require_POST
+@transfer_role_required
+def job_retry(request: HttpRequest, job_id) -> HttpResponse:
+    job = jobs.job_for(request.user, job_id)
+    try:
+        jobs.retry_job(job)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("transfer:job", job.pk)
 
 
 @require_POST
@@ -202,19 +217,49 @@ def job_confirm(request: HttpRequest, job_id) -> HttpResponse:
     return redirect("transfer:job", job.pk)
 
 
+def _private_file(fieldfile, filename: str) -> FileResponse:
+    fmt = fieldfile.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        fieldfile.open("rb"),
+        as_attachment=True,
+        filename=filename or f"export.{fmt}",
+        content_type=content_type(fmt),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_GET
 @transfer_role_required
 def job_download(request: HttpRequest, job_id) -> FileResponse:
     job = jobs.job_for(request.user, job_id)
     if job.status != TransferJob.Status.DONE or not job.result:
         raise Http404
-    fmt = job.result.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        job.result.open("rb"),
-        as_attachment=True,
-        filename=job.result_name or f"export.{fmt}",
-        content_type=content_type(fmt),
-    )
+    return _private_file(job.result, job.result_name)
+
+
+@require_GET
+@transfer_role_required
+def job_report(request: HttpRequest, job_id) -> FileResponse:
+    """The check report of an import: every row, each bad cell marked with its problem."""
+    job = jobs.job_for(request.user, job_id)
+    if not job.report:
+        raise Http404
+    stem = (job.source_name.rsplit(".", 1)[0] or "registry")[:100]
+    suffix = _("check-result")
+    return _private_file(job.report, f"{stem}-{suffix}.xlsx")
+
+
+@require_GET
+@transfer_role_required
+def enterprise_template(request: HttpRequest) -> HttpResponse:
+    """A blank registry sheet with lists for region (the user's cities), industry and size."""
+    lang = "en" if request.GET.get("lang") == "en" else "zh"
+    buffer = io.BytesIO()
+    write_template(buffer, lang=lang, scope=scope_codes(request.user))
+    response = HttpResponse(buffer.getvalue(), content_type=content_type("xlsx"))
+    name = "registry-template.xlsx" if lang == "en" else "enterprise-registry-template.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

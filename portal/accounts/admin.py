@@ -1,7 +1,5 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from import_export.admin import ExportMixin
-from import_export.formats import base_formats
 
 from portal.accounts.models import (
     AuditEvent,
@@ -12,7 +10,6 @@ from portal.accounts.models import (
     ReviewerProfile,
     User,
 )
-from portal.accounts.resources import EnterpriseResource
 
 
 @admin.register(User)
@@ -28,12 +25,11 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(ExportMixin, admin.ModelAdmin):
-    """Export (XLSX/CSV, formula cells neutralised) uses the registry's columns; imports go
-    through /transfer/, which adds the preview, size and content checks."""
+class EnterpriseAdmin(admin.ModelAdmin):
+    """No import or export here: the registry moves through /transfer/ (background jobs with
+    progress, size and content checks, region scope), linked from the list's tools."""
 
-    resource_classes = [EnterpriseResource]
-    formats = [base_formats.XLSX, base_formats.CSV]
+    change_list_template = "admin/accounts/enterprise/change_list.html"
     list_display = ("name", "credit_code", "region", "industry", "size", "needs_verification")
     list_filter = ("needs_verification", "industry", "size")
     search_fields = ("name", "credit_code")

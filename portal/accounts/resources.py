@@ -2,7 +2,8 @@
 
 ``EnterpriseResource`` declares the registry's columns (统一社会信用代码, 名称, 地区, 行业, 规模,
 成立日期, 联系人, 联系电话, 负责人邮箱) with Chinese or English headers, and writes them with
-every cell neutralised, for the Django admin's export and for the transfer app's. The import
+every cell neutralised, for the transfer app's export (read in chunks: ``prepare_chunk``
+loads a chunk's owner e-mails). The import
 of the same columns, with its row checks and owner invitations, is
 ``assessments.transfer.resources.enterprises.EnterpriseImportResource``, built on this class.
 """
@@ -22,7 +23,8 @@ from portal.core.spreadsheets import Column, neutralise
 ENTERPRISE_COLUMNS: tuple[Column, ...] = (
     Column("credit_code", "统一社会信用代码", "Credit code", required=True, max_length=18),
     Column("name", "企业名称", "Enterprise name", required=True, max_length=200),
-    Column("region_code", "地区代码", "Region code", required=True, max_length=6),
+    # A six-digit code, or the code and the region's name ("420900 湖北省孝感市").
+    Column("region_code", "地区代码", "Region code", required=True, max_length=64),
     Column("province", "省份", "Province", imported=False),
     Column("city", "城市", "City", imported=False),
     Column("industry", "行业", "Industry", required=True),
@@ -76,7 +78,8 @@ class EnterpriseResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.lang = "en" if lang == "en" else "zh"
         self._owner_emails: dict[int, str] = {}
-        self._industries: dict[str, str] = {}
+        self._regions: dict[str, Region] | None = None
+        self._industries = {code: industry_label(code, self.lang) for code in Industry.values}
 
     def get_queryset(self):
         return Enterprise.objects.select_related("region__parent").order_by("credit_code")
@@ -85,10 +88,25 @@ class EnterpriseResource(resources.ModelResource):
         return [c.header(self.lang) for c in self.COLUMNS]
 
     def before_export(self, queryset, **kwargs) -> None:
-        """Owners' e-mail addresses (or pending owner invitations) in two queries."""
+        """django-import-export's whole-queryset export: owners' e-mails in two queries."""
         if queryset is None:
             queryset = self.get_queryset()
-        ids = queryset.values("pk")
+        self._owner_emails = self.owner_emails(queryset.values("pk"))
+
+    def prepare_chunk(self, enterprises) -> None:
+        """A streamed export's next chunk: its owners' e-mails in two queries, and its regions
+        from the regions loaded once (so the rows need no join)."""
+        self._owner_emails = self.owner_emails([e.pk for e in enterprises])
+        if self._regions is None:
+            self._regions = {r.code: r for r in Region.objects.select_related("parent")}
+        cache_region = Enterprise.region.field.set_cached_value
+        for enterprise in enterprises:
+            if not Enterprise.region.is_cached(enterprise):
+                cache_region(enterprise, self._regions[enterprise.region_id])
+
+    @staticmethod
+    def owner_emails(ids) -> dict[int, str]:
+        """Enterprise id -> the owner's e-mail address (or a pending owner invitation's)."""
         emails = dict(
             Invitation.objects.pending()
             .filter(enterprise__in=ids, role=MemberRole.OWNER)
@@ -102,8 +120,15 @@ class EnterpriseResource(resources.ModelResource):
             .order_by("-joined_at")
             .values_list("enterprise_id", "user__email")
         )
-        self._owner_emails = emails
-        self._industries = {code: industry_label(code, self.lang) for code in Industry.values}
+        return emails
+
+    def export_resource(self, instance, selected_fields=None, **kwargs) -> list[Any]:
+        """One row: each column's ``dehydrate_<key>`` value, neutralised."""
+        if selected_fields:
+            return super().export_resource(instance, selected_fields, **kwargs)
+        if not hasattr(self, "_dehydrators"):
+            self._dehydrators = [getattr(self, f"dehydrate_{c.key}") for c in self.COLUMNS]
+        return [neutralise(value(instance)) for value in self._dehydrators]
 
     def export_field(self, field, instance, **kwargs) -> Any:
         # Neutralised here, so that exports made through django-import-export's own admin views

@@ -2,10 +2,11 @@
 "budget"}`` dicts; a figure whose ``budget`` is not None misses it when ``value > budget``.
 
 Reused from the feature areas: scoring (``assessments.engine.benchmark``), report rendering
-(``assessments.reports.benchmark``), import/export of the enterprise registry
-(``assessments.transfer.benchmark``). Added here: pages rendered through the Django test client
-against the current database (it needs the demo content: ``python manage.py load_demo``) — the
-policy index and a policy page, search, a wizard step (GET and POST) and a results page. The
+(``assessments.reports.benchmark``), import/export of the enterprise registry and the streamed
+export at 10,000, 30,000 and 100,000 rows with its memory (``assessments.transfer.benchmark``).
+Added here: pages rendered through the Django test client against the current database (it
+needs the demo content: ``python manage.py load_demo``) — the policy index and a policy page,
+search, a wizard step (GET and POST) and a results page. The
 wizard and results figures use a throw-away enterprise, user, draft and submission created inside
 a transaction that is rolled back at the end, so the database is left as it was.
 """
@@ -252,9 +253,10 @@ def report_benchmark(quick: bool = False) -> list[Figure]:
 
 
 def transfer_benchmark(quick: bool = False) -> list[Figure]:
-    from assessments.transfer.benchmark import run_benchmark
+    from assessments.transfer.benchmark import EXPORT_SIZES, run_benchmark, run_export_benchmark
 
-    return run_benchmark(rows=1_000 if quick else 10_000)
+    figures = run_benchmark(rows=1_000 if quick else 10_000)
+    return figures + run_export_benchmark((1_000, 3_000) if quick else EXPORT_SIZES)
 
 
 # The report benchmark runs first: its peak-RSS figure is the process's peak, which the other

@@ -1,33 +1,42 @@
-"""The Django admin exports the enterprise registry with the registry's columns, safely."""
-
-import re
+"""The Django admin no longer exports the registry inside the request: the enterprise list links
+to /transfer/, where exports run as background jobs with progress."""
 
 import pytest
+from django.urls import NoReverseMatch, reverse
 
-from tests.factories import EnterpriseFactory, company_user
+from tests.factories import EnterpriseFactory, UserFactory, company_user
 
 pytestmark = pytest.mark.django_db
-URL = "/django-admin/accounts/enterprise/export/"
+CHANGELIST = "/django-admin/accounts/enterprise/"
 
 
-def test_admin_exports_csv_with_formula_cells_neutralised(client, admin_user):
-    EnterpriseFactory(name="=HYPERLINK(1)有限公司")
+def test_admin_export_is_gone_and_the_list_links_to_the_transfer_pages(client, admin_user):
+    EnterpriseFactory()
     client.force_login(admin_user)
-    form = client.get(URL).content.decode()
-    fields = re.findall(r'name="(enterpriseresource_[a-z_]+)"', form)
-    formats = dict(
-        (label, value) for value, label in re.findall(r'<option value="(\d+)"[^>]*>([^<]+)', form)
-    )
-    assert set(formats) == {"xlsx", "csv"}
-    data = {"format": formats["csv"], "resource": "0", **{f: "on" for f in fields}}
-    response = client.post(URL, data)
-    assert response.status_code == 200
-    body = response.content.decode("utf-8-sig")
-    assert "'=HYPERLINK(1)有限公司" in body
-    assert "统一社会信用代码" in body.splitlines()[0]
+    page = client.get(CHANGELIST)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'href="{reverse("transfer:index")}"' in html
+    assert "/export/" not in html
+    with pytest.raises(NoReverseMatch):
+        reverse("admin:accounts_enterprise_export")
+    response = client.get(CHANGELIST + "export/")
+    # The admin reads "export" as an object id: no export view, no file.
+    assert response.status_code in (302, 404)
+    assert "attachment" not in response.get("Content-Disposition", "")
 
 
-def test_company_users_cannot_export(client, enterprise):
+def test_staff_without_the_transfer_role_see_no_link(client):
+    staff = UserFactory(username="staff-only", is_staff=True, is_superuser=False)
+    from django.contrib.auth.models import Permission
+
+    staff.user_permissions.add(Permission.objects.get(codename="view_enterprise"))
+    client.force_login(staff)
+    html = client.get(CHANGELIST).content.decode()
+    assert reverse("transfer:index") not in html
+
+
+def test_company_users_cannot_open_the_admin_list(client, enterprise):
     client.force_login(company_user(enterprise, username="not-staff"))
-    response = client.get(URL)
+    response = client.get(CHANGELIST)
     assert response.status_code == 302 and "/django-admin/login/" in response["Location"]

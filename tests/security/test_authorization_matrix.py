@@ -144,6 +144,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "transfer:index": TRANSFER_PAGE,
     "transfer:import-enterprises": TRANSFER_PAGE,
     "transfer:export-enterprises": TRANSFER_POST_ONLY,
+    "transfer:enterprise-template": TRANSFER_PAGE,
     "transfer:export-applications": TRANSFER_PAGE,
     "transfer:export-submissions": TRANSFER_POST_ONLY,
     "transfer:schemes": TRANSFER_PAGE,
@@ -153,6 +154,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "transfer:job-status": signed_in(default=NOT_FOUND, admin=OK),
     "transfer:job-confirm": TRANSFER_POST_ONLY,
     "transfer:job-download": signed_in(default=NOT_FOUND, admin=OK),
+    "transfer:job-report": signed_in(default=NOT_FOUND, admin=OK),
+    "transfer:job-retry": TRANSFER_POST_ONLY,
     # Review (reviewers, scoped by region).
     "review:queue": REVIEWER_PAGE,
     "review:dashboard": REVIEWER_PAGE,
@@ -347,6 +350,7 @@ def _build_world(media: str) -> World:
         status=TransferJob.Status.DONE,
         result=ContentFile(b"name\n", name="export.csv"),
         result_name="export.csv",
+        report=ContentFile(b"PK", name="check.xlsx"),
     )
     first_step = draft.current_step or "general"
     # A user who never signs in here, so the reset token stays valid for every visit.
@@ -378,6 +382,8 @@ def _build_world(media: str) -> World:
         "transfer:job-status": {"job_id": job.pk},
         "transfer:job-confirm": {"job_id": job.pk},
         "transfer:job-download": {"job_id": job.pk},
+        "transfer:job-report": {"job_id": job.pk},
+        "transfer:job-retry": {"job_id": job.pk},
         "review:detail": {"pk": application.pk},
         "review:assign": {"pk": application.pk},
         "review:items": {"pk": application.pk},

@@ -120,6 +120,8 @@ class RegistryRows:
     _clean_contact_name = _clean_name
 
     def _clean_region_code(self, text: str, raw: Any, number: int) -> str:
+        # The code alone, or followed by the region's name as the template's list writes it.
+        text = text.split(maxsplit=1)[0]
         if text not in self.regions:
             raise ValidationError(
                 _("Unknown region code %(code)s: use a six-digit GB/T 2260 city code.")

@@ -20,7 +20,11 @@ def _number(value: Any) -> Any:
 
 
 class SubmissionResource(ExportResource):
-    """Frozen submissions of one scheme version, with the points of every item."""
+    """Frozen submissions of one scheme version, with the points of every item.
+
+    Each column's value comes from its ``value_<key>`` method; the item columns from
+    ``value_item``.
+    """
 
     COLUMNS = (
         Column("id", "编号", "Submission ID"),
@@ -40,7 +44,7 @@ class SubmissionResource(ExportResource):
     def __init__(self, *, scheme_version, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.version = scheme_version
-        self.item_codes = [item.code for item in self.engine_scheme(scheme_version).items]
+        self._points: dict[int, dict[str, Any]] = {}
 
     def columns(self) -> list[Column]:
         scheme = self.engine_scheme(self.version)
@@ -54,24 +58,60 @@ class SubmissionResource(ExportResource):
         ]
         return [*self.COLUMNS, *items]
 
-    def row(self, submission) -> list[Any]:
-        points = {
-            entry.get("code"): entry.get("points")
-            for entry in (submission.result or {}).get("items", [])
+    def getter(self, column: Column):
+        if column.key.startswith("item:"):
+            code = column.key.split(":", 1)[1]
+            return lambda submission: self.value_item(submission, code)
+        return super().getter(column)
+
+    def prepare_chunk(self, submissions) -> None:
+        """Each submission's points per item, read once per row (not once per item column)."""
+        self._points = {
+            submission.pk: {
+                entry.get("code"): entry.get("points")
+                for entry in (submission.result or {}).get("items", [])
+            }
+            for submission in submissions
         }
+
+    def value_item(self, submission, code: str) -> Any:
+        if submission.pk not in self._points:
+            self.prepare_chunk([submission])
+        return _number(self._points[submission.pk].get(code))
+
+    def value_id(self, submission) -> int:
+        return submission.pk
+
+    def value_credit_code(self, submission) -> str:
+        return submission.enterprise.credit_code
+
+    def value_enterprise(self, submission) -> str:
+        return submission.enterprise.name
+
+    def value_region_code(self, submission) -> str:
+        return submission.enterprise.region_id
+
+    def value_scheme(self, submission) -> str:
+        return submission.scheme_version.scheme.code
+
+    def value_version(self, submission) -> int:
+        return submission.scheme_version.version
+
+    def value_assessed_on(self, submission):
+        return submission.assessed_on
+
+    def value_submitted_at(self, submission):
+        return local_naive(submission.submitted_at)
+
+    def value_total(self, submission):
+        return submission.total
+
+    def value_percent(self, submission):
+        return submission.percent
+
+    def value_level(self, submission) -> str:
+        return self.level_label(self.version, submission.level)
+
+    def value_vetoed(self, submission) -> str:
         yes, no = ("yes", "no") if self.lang == "en" else ("是", "否")
-        return [
-            submission.pk,
-            submission.enterprise.credit_code,
-            submission.enterprise.name,
-            submission.enterprise.region_id,
-            submission.scheme_version.scheme.code,
-            submission.scheme_version.version,
-            submission.assessed_on,
-            local_naive(submission.submitted_at),
-            submission.total,
-            submission.percent,
-            self.level_label(self.version, submission.level),
-            yes if submission.vetoed else no,
-            *[_number(points.get(code)) for code in self.item_codes],
-        ]
+        return yes if submission.vetoed else no

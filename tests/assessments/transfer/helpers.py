@@ -67,3 +67,32 @@ def csv_bytes(rows, headers=ZH_HEADERS, encoding="utf-8-sig") -> bytes:
     writer.writerow(headers)
     writer.writerows(rows)
     return out.getvalue().encode(encoding)
+
+
+def rewrite_sheet(data: bytes, edit, *, stream=None) -> bytes:
+    """The workbook ``data`` with its first sheet's XML changed by ``edit(xml) -> xml``;
+    ``stream(write)`` may write extra rows (bytes) just before ``</sheetData>``, so that a big
+    sheet never sits in memory."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename != "xl/worksheets/sheet1.xml":
+                archive.writestr(info, content)
+                continue
+            head, tail = edit(content.decode()).split("</sheetData>")
+            with archive.open(info.filename, "w", force_zip64=True) as sheet:
+                sheet.write(head.encode())
+                if stream is not None:
+                    stream(sheet.write)
+                sheet.write(("</sheetData>" + tail).encode())
+    return out.getvalue()
+
+
+def without_dimension(xml: str) -> str:
+    import re
+
+    return re.sub(r"<dimension [^>]*/>", "", xml)

@@ -7,12 +7,20 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl.utils import get_column_letter
 
-from assessments.review.models import Application, Programme
+from assessments.review.models import Application, Certificate, Programme
 from assessments.transfer.applications import export_applications, export_submissions
+from assessments.transfer.files import display_width
 from assessments.transfer.models import TransferJob
 from portal.accounts.models import Region
-from tests.factories import EnterpriseFactory, make_submission, reviewer, scheme_version
+from tests.factories import (
+    EnterpriseFactory,
+    UserFactory,
+    make_submission,
+    reviewer,
+    scheme_version,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +70,11 @@ def read(data: bytes):
     return [[c.value for c in row] for row in sheet.iter_rows()]
 
 
+def by_header(rows):
+    """Rows as dicts keyed by the header row."""
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
 def test_lead_reviewer_exports_their_regions_with_scores(
     applications, django_assert_max_num_queries
 ):
@@ -71,13 +84,73 @@ def test_lead_reviewer_exports_their_regions_with_scores(
         assert export_applications(out, fmt="xlsx", lang="en", user=lead) == 3
     rows = read(out.getvalue())
     assert rows[0][:4] == ["Application ID", "Programme", "Credit code", "Enterprise name"]
-    by_id = {r[0]: r for r in rows[1:]}
+    by_id = {r["Application ID"]: r for r in by_header(rows)}
     first = by_id[applications[0].pk]
-    assert first[3] == "'=湖北企业0"  # neutralised
-    assert first[9] == pytest.approx(float(applications[0].submission.total))
-    assert first[10] == pytest.approx(70.5)
-    assert first[8] == "Submitted"
-    assert "北京企业" not in {r[3] for r in rows[1:]}
+    assert first["Enterprise name"] == "'=湖北企业0"  # neutralised
+    assert first["Self-assessed score"] == pytest.approx(float(applications[0].submission.total))
+    assert first["Reviewed total"] == pytest.approx(70.5)
+    assert first["State"] == "Submitted"
+    assert "北京企业" not in {r["Enterprise name"] for r in by_id.values()}
+
+
+def test_export_has_bonus_certificate_and_names_with_a_usable_sheet(applications, admin_user):
+    """Bonus, reviewed total, certificate number and status, people by name; the XLSX has a
+    frozen header, an autofilter over the rows and columns as wide as their content."""
+    first = applications[0]
+    first.assignee = reviewer(username="rev-li", first_name="明", last_name="李")
+    first.created_by = UserFactory(username="owner-zhang", first_name="伟", last_name="张")
+    first.save()
+    today = timezone.localdate()
+    Certificate.objects.create(
+        number="HB-2026-0001",
+        application=first,
+        enterprise=first.enterprise,
+        programme=first.programme,
+        level="advantage",
+        level_label_zh="优势企业",
+        level_label_en="Advantage enterprise",
+        valid_from=today,
+        valid_until=today + dt.timedelta(days=3 * 365),
+        status=Certificate.Status.SUSPENDED,
+    )
+    out = io.BytesIO()
+    assert export_applications(out, fmt="xlsx", lang="zh", user=admin_user) == 4
+    workbook = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
+    sheet = workbook.active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}5"
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    for header in ("加分", "评审得分", "证书编号", "证书状态", "申报人", "评审人"):
+        assert header in rows[0]
+    row = next(r for r in by_header(rows) if r["申报编号"] == first.pk)
+    bonus = first.submission.result.get("bonus")
+    assert row["加分"] == (pytest.approx(float(bonus)) if bonus is not None else None)
+    assert row["评审得分"] == pytest.approx(70.5)
+    assert row["证书编号"] == "HB-2026-0001"
+    assert row["证书状态"] == "已暂停"
+    assert row["评审人"] == "李明"  # family name first, as Chinese names are written
+    assert row["申报人"] == "张伟"
+    assert isinstance(row["申报时间"], dt.datetime) and row["申报时间"].microsecond == 0
+    others = [r for r in by_header(rows) if r["申报编号"] != first.pk]
+    assert all(r["证书编号"] is None and r["评审人"] is None for r in others)
+    # Widths follow the content: the long programme title's column is wider than the ID's.
+    headers = rows[0]
+    width = {
+        h: sheet.column_dimensions[get_column_letter(i + 1)].width for i, h in enumerate(headers)
+    }
+    assert width["申报项目"] >= display_width("2026 年度优势企业申报")
+    assert width["申报编号"] < width["申报项目"]
+
+
+def test_csv_export_times_are_to_the_second(applications, admin_user):
+    Application.objects.update(
+        decided_at=timezone.make_aware(dt.datetime(2026, 3, 4, 5, 6, 7, 891011))
+    )
+    out = io.BytesIO()
+    export_applications(out, fmt="csv", lang="en", user=admin_user)
+    text = out.getvalue().decode("utf-8-sig")
+    assert "2026-03-04 05:06:07," in text
+    assert "891011" not in text
 
 
 def test_admin_exports_everything_and_queue_filters_apply(applications, admin_user):

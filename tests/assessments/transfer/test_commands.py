@@ -1,4 +1,5 @@
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -71,3 +72,17 @@ def test_export_applications_command_writes_headers(tmp_path):
 
     sheet = openpyxl.load_workbook(path).active
     assert sheet["A1"].value == "申报编号"
+
+
+def test_bench_transfer_prints_the_streamed_export_figures_and_keeps_nothing():
+    out = io.StringIO()
+    call_command("bench_transfer", "--rows", "40", "--export-rows", "100", "300", stdout=out)
+    figures = {f["name"]: f for f in map(json.loads, out.getvalue().splitlines())}
+    for fmt in ("xlsx", "csv"):
+        for size in (100, 300):
+            name = f"export_{fmt}_{size}_enterprises"
+            for figure in ("time", "cpu_time", "peak_memory", "memory_growth", "file_size"):
+                assert f"{name}_{figure}" in figures
+            assert figures[f"{name}_memory_growth"]["unit"] == "MB"
+    assert figures["export_xlsx_100_enterprises_time"]["budget"] == 30.0
+    assert not Enterprise.objects.exists()  # everything was rolled back

@@ -1,4 +1,6 @@
 import io
+import shutil
+import subprocess
 
 import openpyxl
 import pytest
@@ -106,3 +108,41 @@ def test_export_edit_reimport_round_trip(admin_user, fmt):
     before[first_code][1] = "改名后的企业"
     assert after == before
     assert Enterprise.objects.get(credit_code=first_code).contact_phone == "+8613900001111"
+
+
+def test_csv_export_opens_in_libreoffice_with_its_chinese_intact(admin_user, tmp_path):
+    """LibreOffice reads the exported file as UTF-8: Chinese headers and names come through,
+    commas and quotes inside cells are kept, and the byte-order mark (which Excel needs) does
+    not stick to the first header. (A headless conversion is told the character set: without
+    it LibreOffice assumes Windows-1252 whatever the file holds.)"""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.fail("soffice is missing: run scripts/bootstrap.sh (libreoffice-calc-nogui)")
+    EnterpriseFactory(name="湖北省孝感市测试科技有限公司", contact_name="张三")
+    EnterpriseFactory(name='孝感"光谷",创新有限公司')
+    path = tmp_path / "registry.csv"
+    with path.open("wb") as out:
+        export_enterprises(out, fmt="csv", lang="zh", user=admin_user)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--infilter=CSV:44,34,UTF8",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    rows, _sheet = sheet_rows((tmp_path / "registry.xlsx").read_bytes())
+    assert rows[0][:3] == ["统一社会信用代码", "企业名称", "地区代码"]
+    by_name = {row[1]: row for row in rows[1:]}
+    assert set(by_name) == {"湖北省孝感市测试科技有限公司", '孝感"光谷",创新有限公司'}
+    first = by_name["湖北省孝感市测试科技有限公司"]
+    assert first[3:7] == ["湖北省", "孝感市", "C 制造业", "小型"]
+    assert "张三" in first

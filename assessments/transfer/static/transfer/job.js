@@ -1,4 +1,5 @@
-// Polls a running import or export job and reloads the page when it has finished.
+// Polls a queued or running import or export job: moves the progress bar, and reloads the page
+// once the job has finished (the bar is left at 100 % for a moment first).
 (function () {
   "use strict";
   var box = document.getElementById("job-status");
@@ -6,18 +7,31 @@
   var bar = box.querySelector("[data-progress]");
   var processed = box.querySelector("[data-processed]");
   var total = box.querySelector("[data-total]");
+  var percent = box.querySelector("[data-percent]");
   var label = box.querySelector("[data-status-label]");
+  var format = new Intl.NumberFormat("en-US");
+  function show(data) {
+    if (bar) { bar.value = data.percent; bar.setAttribute("value", data.percent); }
+    if (percent) { percent.textContent = data.percent; }
+    if (processed) { processed.textContent = format.format(data.processed); }
+    if (total) { total.textContent = format.format(data.total); }
+    if (label) { label.textContent = data.status_label; }
+  }
   function poll() {
     fetch(box.dataset.statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.json(); })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      })
       .then(function (data) {
-        if (bar) { bar.value = data.percent; }
-        if (processed) { processed.textContent = data.processed; }
-        if (total) { total.textContent = data.total; }
-        if (label) { label.textContent = data.status_label; }
-        if (data.running) { window.setTimeout(poll, 1500); } else { window.location.reload(); }
+        show(data);
+        if (data.running) {
+          window.setTimeout(poll, 1000);
+        } else {
+          window.setTimeout(function () { window.location.reload(); }, 400);
+        }
       })
       .catch(function () { window.setTimeout(poll, 5000); });
   }
-  window.setTimeout(poll, 1000);
+  window.setTimeout(poll, 700);
 })();

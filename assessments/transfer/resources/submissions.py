@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from assessments.presentation import exports
 from assessments.transfer.resources.base import ExportResource, local_naive
 from portal.core.spreadsheets import Column
 
 
-def _number(value: Any) -> Any:
-    """Points are stored as exact decimal strings in the result JSON; write them as numbers."""
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-
-
 class SubmissionResource(ExportResource):
-    """Frozen submissions of one scheme version, with the points of every item.
+    """Frozen submissions of one scheme version: who and when, then the whole result.
 
-    Each column's value comes from its ``value_<key>`` method; the item columns from
-    ``value_item``.
+    The result columns (total, bonus, total plus bonus, percentage, level, each section's
+    points and percentage, each item's points, derived figures and every answer) and their
+    headers come from ``assessments.presentation.exports``, so that a spreadsheet shows the
+    same figures, in the same words, as the results page and the PDF.
     """
 
     COLUMNS = (
@@ -35,49 +27,38 @@ class SubmissionResource(ExportResource):
         Column("version", "版本", "Version"),
         Column("assessed_on", "评价日期", "Assessed on"),
         Column("submitted_at", "提交时间", "Submitted at"),
-        Column("total", "总分", "Total"),
-        Column("percent", "得分率", "Percent"),
-        Column("level", "等级", "Level"),
-        Column("vetoed", "否决", "Vetoed"),
     )
 
     def __init__(self, *, scheme_version, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.version = scheme_version
-        self._points: dict[int, dict[str, Any]] = {}
+        self._rows: dict[int, list[Any]] = {}
 
     def columns(self) -> list[Column]:
         scheme = self.engine_scheme(self.version)
-        items = [
-            Column(
-                f"item:{item.code}",
-                f"{item.code} {item.text.get('zh')}",
-                f"{item.code} {item.text.get('en')}",
-            )
-            for item in scheme.items
-        ]
-        return [*self.COLUMNS, *items]
+        zh = exports.result_headers(scheme, "zh")
+        en = exports.result_headers(scheme, "en")
+        result = [Column(f"result:{i}", z, e) for i, (z, e) in enumerate(zip(zh, en, strict=True))]
+        return [*self.COLUMNS, *result]
 
     def getter(self, column: Column):
-        if column.key.startswith("item:"):
-            code = column.key.split(":", 1)[1]
-            return lambda submission: self.value_item(submission, code)
+        if column.key.startswith("result:"):
+            index = int(column.key.split(":", 1)[1])
+            return lambda submission: self.value_result(submission, index)
         return super().getter(column)
 
     def prepare_chunk(self, submissions) -> None:
-        """Each submission's points per item, read once per row (not once per item column)."""
-        self._points = {
-            submission.pk: {
-                entry.get("code"): entry.get("points")
-                for entry in (submission.result or {}).get("items", [])
-            }
-            for submission in submissions
+        """Each submission's result cells, made once per row (not once per column)."""
+        scheme = self.engine_scheme(self.version)
+        self._rows = {
+            s.pk: exports.result_row(scheme, s.result, s.answers or {}, self.lang)
+            for s in submissions
         }
 
-    def value_item(self, submission, code: str) -> Any:
-        if submission.pk not in self._points:
+    def value_result(self, submission, index: int) -> Any:
+        if submission.pk not in self._rows:
             self.prepare_chunk([submission])
-        return _number(self._points[submission.pk].get(code))
+        return self._rows[submission.pk][index]
 
     def value_id(self, submission) -> int:
         return submission.pk
@@ -102,16 +83,3 @@ class SubmissionResource(ExportResource):
 
     def value_submitted_at(self, submission):
         return local_naive(submission.submitted_at)
-
-    def value_total(self, submission):
-        return submission.total
-
-    def value_percent(self, submission):
-        return submission.percent
-
-    def value_level(self, submission) -> str:
-        return self.level_label(self.version, submission.level)
-
-    def value_vetoed(self, submission) -> str:
-        yes, no = ("yes", "no") if self.lang == "en" else ("是", "否")
-        return yes if submission.vetoed else no

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
+from assessments import presentation
 from assessments.review.models import Application, Certificate, Programme
 from assessments.transfer.applications import export_applications, export_submissions
 from assessments.transfer.files import display_width
@@ -205,3 +206,25 @@ def test_export_applications_command_by_programme(applications, programme, tmp_p
         stdout=io.StringIO(),
     )
     assert len(path.read_text(encoding="utf-8-sig").splitlines()) == 5
+
+
+def test_submissions_export_shows_the_figures_of_the_results_page(applications, admin_user):
+    """Total plus bonus, the level label and ratios as per cent come from the presentation
+    layer, as on the results page: no raw decimals such as 0.03."""
+    version = scheme_version("ip-enterprise")
+    out = io.BytesIO()
+    export_submissions(
+        out, fmt="xlsx", lang="en", user=admin_user, filters={"scheme_version": version.pk}
+    )
+    rows = read(out.getvalue())
+    header = rows[0]
+    submission = applications[0].submission
+    row = next(r for r in rows[1:] if r[0] == submission.pk)
+    assert Decimal(str(row[header.index("Total score")])) == submission.total
+    level = row[header.index("Level")]
+    assert level == presentation.level_label(version.engine_scheme, submission.level, "en")
+    m5 = "R&D intensity (%)"  # M5, a ratio of two figures
+    ratio = next(i for i in submission.result["items"] if i["code"] == "M5")["value"]
+    assert Decimal(str(row[header.index(m5)])) == (Decimal(str(ratio)) * 100).quantize(
+        Decimal("0.1")
+    )

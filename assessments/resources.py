@@ -34,6 +34,7 @@ from portal.accounts.choices import EnterpriseSize, Industry, MemberRole
 from portal.accounts.credit_code import check_credit_code
 from portal.accounts.forms import CREDIT_CODE_MESSAGES, PHONE_RE
 from portal.accounts.models import AuditEvent, Enterprise, Invitation, Membership, Region, User
+from portal.core.text import validate_single_line
 
 LANGS = ("zh", "en")
 
@@ -383,6 +384,11 @@ class EnterpriseResource(resources.ModelResource):
                     key,
                     _("Must not begin with =, +, -, @ or a tab (a spreadsheet formula)."),
                 )
+            else:
+                try:
+                    validate_single_line(values.get(key, ""))
+                except ValidationError as exc:
+                    fail(key, exc.messages[0])
 
         if "credit_code" in values:
             check = check_credit_code(values["credit_code"])

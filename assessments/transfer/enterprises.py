@@ -24,6 +24,7 @@ from assessments.resources import (
 from assessments.transfer.files import Table, write_table
 from assessments.transfer.permissions import scope_codes
 from portal.accounts.models import Enterprise, User
+from portal.core.text import subject_line
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,9 @@ def send_owner_invitations(
                 "name": item.enterprise.name
             }
             body = render_to_string("transfer/email/owner_invitation.txt", context)
-            messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [item.email]))
+            messages.append(
+                EmailMessage(subject_line(subject), body, settings.DEFAULT_FROM_EMAIL, [item.email])
+            )
     if not messages:
         return 0
     return get_connection().send_messages(messages) or 0

@@ -156,3 +156,12 @@ def test_signed_in_user_is_sent_to_dashboard(client, owner):
     client.force_login(owner)
     response = client.get(URL)
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("field", ["enterprise-name", "enterprise-contact_name"])
+@pytest.mark.parametrize("value", ["甲公司\r\nBcc: x@example.com", "甲\n公司", "甲\u2028公司"])
+def test_names_are_single_line(client, field, value):
+    response = client.post(URL, form_data(**{field: value}))
+    assert response.status_code == 200
+    assert "Enter this on one line: line breaks are not allowed." in response.content.decode()
+    assert not Enterprise.objects.exists() and not User.objects.exists()

@@ -83,9 +83,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Body size (from Content-Length) and NUL characters, before CSRF reads the body.
+    "portal.core.requests.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.accounts.idle.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -187,10 +190,17 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
         },
     }
 
-# Uploads: evidence files and imports are limited; bigger bodies are refused early.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads: evidence files and imports are limited; bigger bodies are refused from their
+# Content-Length before they are read (portal.core.requests). A form without files may carry
+# DATA_UPLOAD_MAX_MEMORY_SIZE; a view that takes files one file of its limit more.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("PORTAL_MAX_FORM_BYTES", default=2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# The admin areas (Wagtail images and documents, Django admin imports): their own limit.
+PORTAL_BODY_LIMITS = {
+    "/admin/": env.int("PORTAL_MAX_ADMIN_UPLOAD_BYTES", default=50 * 1024 * 1024),
+    "/django-admin/": env.int("PORTAL_MAX_ADMIN_UPLOAD_BYTES", default=50 * 1024 * 1024),
+}
 
 # --- Accounts and security ----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -209,16 +219,34 @@ LOGIN_REDIRECT_URL = "accounts:after-login"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
-# Login rate limit (django-axes): 5 failures per user name and address lock for 15 minutes.
+# Login rate limit (django-axes): 5 failures per user name and address lock for 15 minutes;
+# 20 failures for one account within an hour, from any address, lock the account
+# (portal.accounts.lockout). Both are counted in the database, shared by every app server.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "portal.accounts.lockout.AccountCapHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failure: what the account cap counts
+ACCOUNT_LOCKOUT_FAILURES = env.int("ACCOUNT_LOCKOUT_FAILURES", default=20)
+ACCOUNT_LOCKOUT_WINDOW = timedelta(minutes=env.int("ACCOUNT_LOCKOUT_MINUTES", default=60))
 AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.lockout_response"
+# Attempts refused during a lock-out are not counted: the lock ends on time instead of being
+# extended by whoever keeps guessing (which would lock the real user out for ever).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
+
+# Answers posted to a wizard step after the session expired (kept until the user signs in):
+# at most this much JSON per stash, and this many stashes per client address and window.
+WIZARD_STASH_MAX_BYTES = 64 * 1024
+WIZARD_STASH_RATE = (10, 60 * 60)
+
+# Staff sessions (reviewers, editors, moderators, administrators) end after this long without
+# a request; company users keep the normal session length (portal.accounts.idle).
+STAFF_IDLE_TIMEOUT = env.int("STAFF_IDLE_MINUTES", default=120) * 60
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

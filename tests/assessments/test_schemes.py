@@ -190,3 +190,44 @@ def test_scheme_import_rejects_invalid_file(tmp_path, capsys, ip_v1):
     assert exc.value.code == 2
     assert "invalid scheme" in capsys.readouterr().err
     assert not SchemeVersion.objects.filter(version=2).exists()
+
+
+# --- the JSON editor: bounded parsing ----------------------------------------------------------
+
+
+def _edit(client, draft, text: str):
+    return client.post(f"/admin/schemes/edit/{draft.pk}/", {"definition": text, "change_note": "x"})
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"a": ' * 40 + "1" + "}" * 40, "nested too deeply"),
+        ('{"code": "ip-enterprise", "title": {"zh": "a\\u0000b"}}', "NUL character"),
+        ('{"\\u0000": 1}', "NUL character"),
+        ('{"code": "' + "x" * 1_000_001 + '"}', "too long"),
+        ("{not json", "not valid JSON"),
+    ],
+)
+def test_the_json_editor_refuses_bad_json_with_a_message(client, ip_v1, editor, text, message):
+    draft = services.new_draft_from(ip_v1)
+    before = draft.definition
+    client.force_login(editor)
+    with pytest.MonkeyPatch.context() as patch:
+        # The 1 MB case is larger than a form field may be: lift that limit for this request.
+        from django.conf import settings
+
+        patch.setattr(settings, "DATA_UPLOAD_MAX_MEMORY_SIZE", 4 * 1024 * 1024)
+        response = _edit(client, draft, text)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.definition == before
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting():
+    from portal.core.jsontext import loads_bounded, nesting_depth
+
+    assert nesting_depth('{"a": [1, {"b": "[[[[\\"]]"}]}') == 3
+    assert loads_bounded('{"a": "' + "[" * 100 + '"}') == {"a": "[" * 100}

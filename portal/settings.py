@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.core.csp.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.portal",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -298,3 +300,41 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Content-Security-Policy (django-csp; portal.core.csp) ----------------------------------
+# Scripts and styles from the portal's own origin only: no inline script or handler, no inline
+# style, no eval. A template that needs an inline script gives it nonce="{{ CSP_NONCE }}".
+# Images may also come from the object storage's origin when S3 storage is used.
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+_media_origins = [
+    origin
+    for origin in (env.str("AWS_S3_ENDPOINT_URL", default=""), env.str("CSP_MEDIA_ORIGIN", ""))
+    if origin
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_media_origins],
+        "media-src": [SELF, *_media_origins],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# The Wagtail and Django admin render inline scripts and styles of their own.
+PORTAL_CSP_ADMIN_PREFIXES = ["/admin/", "/django-admin/"]
+PORTAL_CSP_ADMIN_DIRECTIVES = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", *_media_origins],
+}
+# No avatars from gravatar.com: the admin loads nothing from other sites (and the site is
+# unreachable from many networks in China).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -338,3 +338,12 @@ PORTAL_CSP_ADMIN_DIRECTIVES = {
 # No avatars from gravatar.com: the admin loads nothing from other sites (and the site is
 # unreachable from many networks in China).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- HTTPS, and plain HTTP where it is needed -------------------------------------------------
+# /healthz answers over plain HTTP too (a load balancer's check). The redirect to HTTPS
+# (SECURE_SSL_REDIRECT), secure cookies (SECURE_COOKIES) and trusting the TLS proxy's
+# X-Forwarded-Proto (BEHIND_TLS_PROXY) are set apart, so that a load test can run the
+# production code (DEBUG=0) over plain HTTP on loopback with all three off.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if not DEBUG:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)

@@ -120,3 +120,10 @@ def test_an_unknown_step_target_saves_and_stays(member_client, draft, target):
 def test_the_login_page_is_the_sign_in_form(client):
     """Sanity: with no limit hit the pages work as before."""
     assert client.get(reverse("accounts:login")).status_code == 200
+
+
+def test_the_pages_speak_chinese_by_default(client):
+    big = post_declaring(client, "/accounts/login/", 300 * MB).content.decode()
+    assert "一次提交的数据过多" in big and "本次提交的内容均未保存" in big
+    nul = client.get("/search/?q=%00").content.decode()
+    assert "NUL 字符" in nul

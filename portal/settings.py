@@ -307,11 +307,18 @@ LOGGING = {
 # Images may also come from the object storage's origin when S3 storage is used.
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
 
-_media_origins = [
-    origin
-    for origin in (env.str("AWS_S3_ENDPOINT_URL", default=""), env.str("CSP_MEDIA_ORIGIN", ""))
-    if origin
-]
+
+def _storage_origins() -> list[str]:
+    """Where uploaded images are served from with S3 storage (path- or host-style URLs)."""
+    from urllib.parse import urlsplit
+
+    if not env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+        return []
+    endpoint = urlsplit(env.str("AWS_S3_ENDPOINT_URL", default="") or "https://s3.amazonaws.com")
+    return [f"{endpoint.scheme}://{endpoint.netloc}", f"{endpoint.scheme}://*.{endpoint.netloc}"]
+
+
+_media_origins = _storage_origins() + env.list("CSP_MEDIA_ORIGIN", default=[])
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -211,8 +211,13 @@ def _edit(client, draft, text: str):
     ],
 )
 def test_the_json_editor_refuses_bad_json_with_a_message(client, ip_v1, editor, text, message):
+    from wagtail.users.models import UserProfile
+
     draft = services.new_draft_from(ip_v1)
     before = draft.definition
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"  # the admin answers in the editor's language
+    profile.save()
     client.force_login(editor)
     with pytest.MonkeyPatch.context() as patch:
         # The 1 MB case is larger than a form field may be: lift that limit for this request.

@@ -19,6 +19,15 @@ pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """reverse() gives /en/ URLs and the pages answer in English (unless a test asks for zh)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 class UnreadableBody(io.RawIOBase):
     """A request body that fails the test if anything reads it."""
 

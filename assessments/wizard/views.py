@@ -342,6 +342,7 @@ class AssessmentWizard(NamedUrlWizardView):
                 "scheme_title": self.assessment.scheme_version.title,
                 "lang": self.lang,
                 "accept": ACCEPT,
+                "max_upload_bytes": settings.PORTAL_MAX_UPLOAD_BYTES,
                 "has_errors": form.is_bound and bool(form.errors or kwargs.get("evidence_errors")),
                 "conflict_rows": _conflict_rows(self.plan, kwargs.get("conflict"), self.lang),
             }

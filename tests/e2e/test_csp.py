@@ -107,3 +107,29 @@ def test_the_policy_blocks_an_injected_handler(page, live_server):
         )
     page.wait_for_function("document.getElementById('probe').complete")
     assert page.evaluate("window.__xss") is None
+
+
+def test_too_many_evidence_bytes_are_refused_before_sending(page, live_server, login, settings):
+    """The server refuses such a body unread; the page says so before anything is sent."""
+    from assessments.models import Evidence
+    from tests.assessments.wizard.browser import company_user
+
+    settings.PORTAL_MAX_UPLOAD_BYTES = 1024 * 1024
+    version = factories.scheme_version("ip-enterprise")
+    owner = company_user("e2e-big-files")
+    draft, _ = wizard.start_assessment(
+        enterprise=owner.membership.enterprise, version=version, user=owner
+    )
+    login(page, "e2e-big-files", factories.PASSWORD)
+    page.goto(f"{live_server.url}/en/assessments/{draft.pk}/step/general/")
+    note = page.locator("#upload-too-large")
+    assert note.is_hidden()
+    page.locator("details.evidence summary").first.click()
+    page.locator("input[type=file]").first.set_input_files(
+        files=[{"name": "big.pdf", "mimeType": "application/pdf", "buffer": b"%PDF" * 400_000}]
+    )
+    page.click("#next-button")
+    note.wait_for()
+    assert "1.0\xa0MB" in note.inner_text()
+    assert page.url.endswith(f"/assessments/{draft.pk}/step/general/")
+    assert not Evidence.objects.exists()

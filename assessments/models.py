@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments import engine
@@ -476,10 +477,12 @@ class AssessmentChange(models.Model):
 class StashedPost(models.Model):
     """Answers posted to a wizard step after the session expired, kept until the user signs in.
 
-    Only the SHA-256 of the one-time token (carried in the login ``next`` URL) is stored.
+    Only the SHA-256 of the one-time token (carried in the login ``next`` URL) is stored, and
+    of the browser session that had opened the draft: one stash per draft and session.
     """
 
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    browser_hash = models.CharField(max_length=64, editable=False)
     assessment = models.ForeignKey(
         Assessment,
         verbose_name=_("self-assessment"),
@@ -488,11 +491,16 @@ class StashedPost(models.Model):
     )
     step = models.CharField(_("step"), max_length=64)
     data = models.JSONField(_("posted data"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("answers kept while signed out")
         verbose_name_plural = _("answers kept while signed out")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "browser_hash"], name="one_stash_per_draft_and_session"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.assessment_id} {self.step} {self.created_at:%Y-%m-%d %H:%M}"

@@ -46,10 +46,13 @@ cleanup() {
 trap cleanup EXIT
 "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -c "CREATE DATABASE portal" >/dev/null
 
-# DEBUG stays on: with it off the portal insists on HTTPS (redirects, secure cookies), which a
-# plain-HTTP load generator cannot follow. Everything else is the production code path.
+# Set-up commands run with DEBUG on (load_demo refuses otherwise); gunicorn runs the production
+# configuration (DEBUG=0, hashed static files) over plain HTTP on loopback: the HTTPS redirect,
+# secure cookies and the TLS proxy header are switched off (see the README).
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/portal"
 export DATA_DIR="$WORK/data" MEDIA_ROOT="$WORK/media" DEBUG=1
+PRODUCTION_OVER_HTTP=(DEBUG=0 SECRET_KEY="loadtest-$(head -c 24 /dev/urandom | base64)"
+  SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 BEHIND_TLS_PROXY=0 WEB_CONCURRENCY="$WORKERS")
 export LOADTEST_USERS="$WORK/users.json" LOADTEST_LOG="$WORK/saved.json"
 
 echo "=== Migrate, demo content, $USERS load users ==="
@@ -57,8 +60,9 @@ echo "=== Migrate, demo content, $USERS load users ==="
 "$PY" manage.py load_demo >"$WORK/load_demo.log" 2>&1
 "$PY" loadtest/prepare.py "$USERS" "$LOADTEST_USERS"
 
-echo "=== gunicorn ($WORKERS workers) on 127.0.0.1:$PORT ==="
-"$ROOT/.venv/bin/gunicorn" portal.wsgi:application -w "$WORKERS" -b "127.0.0.1:$PORT" \
+echo "=== gunicorn ($WORKERS workers, DEBUG=0) on 127.0.0.1:$PORT ==="
+env "${PRODUCTION_OVER_HTTP[@]}" "$PY" manage.py collectstatic --noinput -v0
+env "${PRODUCTION_OVER_HTTP[@]}" "$ROOT/.venv/bin/gunicorn" portal.wsgi:application -w "$WORKERS" -b "127.0.0.1:$PORT" \
   --access-logfile /dev/null --error-logfile "$WORK/gunicorn.log" --log-level warning &
 GUNICORN_PID=$!
 for _ in $(seq 60); do

@@ -80,12 +80,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.core.csp.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Body size (from Content-Length) and NUL characters, before CSRF reads the body.
+    "portal.core.requests.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.accounts.idle.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -108,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.portal",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -199,10 +204,17 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
         },
     }
 
-# Uploads: evidence files and imports are limited; bigger bodies are refused early.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads: evidence files and imports are limited; bigger bodies are refused from their
+# Content-Length before they are read (portal.core.requests). A form without files may carry
+# DATA_UPLOAD_MAX_MEMORY_SIZE; a view that takes files one file of its limit more.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("PORTAL_MAX_FORM_BYTES", default=2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# The admin areas (Wagtail images and documents, Django admin imports): their own limit.
+PORTAL_BODY_LIMITS = {
+    "/admin/": env.int("PORTAL_MAX_ADMIN_UPLOAD_BYTES", default=50 * 1024 * 1024),
+    "/django-admin/": env.int("PORTAL_MAX_ADMIN_UPLOAD_BYTES", default=50 * 1024 * 1024),
+}
 
 # --- Accounts and security ----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -221,11 +233,20 @@ LOGIN_REDIRECT_URL = "accounts:after-login"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
-# Login rate limit (django-axes): 5 failures per user name and address lock for 15 minutes.
+# Login rate limit (django-axes): 5 failures per user name and address lock for 15 minutes;
+# 20 failures for one account within an hour, from any address, lock the account
+# (portal.accounts.lockout). Both are counted in the database, shared by every app server.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "portal.accounts.lockout.AccountCapHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failure: what the account cap counts
+ACCOUNT_LOCKOUT_FAILURES = env.int("ACCOUNT_LOCKOUT_FAILURES", default=20)
+ACCOUNT_LOCKOUT_WINDOW = timedelta(minutes=env.int("ACCOUNT_LOCKOUT_MINUTES", default=60))
 AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.lockout_response"
+# Attempts refused during a lock-out are not counted: the lock ends on time instead of being
+# extended by whoever keeps guessing (which would lock the real user out for ever).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "portal.accounts.backends.axes_username"
@@ -235,6 +256,15 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 # Registration: the confirmation link is valid this long; POSTs per client address per window.
 REGISTRATION_CONFIRM_HOURS = env.int("REGISTRATION_CONFIRM_HOURS", default=48)
 REGISTRATION_RATE = (env.int("REGISTRATION_RATE_LIMIT", default=10), 60 * 60)
+
+# Answers posted to a wizard step after the session expired (kept until the user signs in):
+# at most this much JSON per stash, and this many stashes per client address and window.
+WIZARD_STASH_MAX_BYTES = 64 * 1024
+WIZARD_STASH_RATE = (10, 60 * 60)
+
+# Staff sessions (reviewers, editors, moderators, administrators) end after this long without
+# a request; company users keep the normal session length (portal.accounts.idle).
+STAFF_IDLE_TIMEOUT = env.int("STAFF_IDLE_MINUTES", default=120) * 60
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -286,3 +316,57 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Content-Security-Policy (django-csp; portal.core.csp) ----------------------------------
+# Scripts and styles from the portal's own origin only: no inline script or handler, no inline
+# style, no eval. A template that needs an inline script gives it nonce="{{ CSP_NONCE }}".
+# Images may also come from the object storage's origin when S3 storage is used.
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+
+def _storage_origins() -> list[str]:
+    """Where uploaded images are served from with S3 storage (path- or host-style URLs)."""
+    from urllib.parse import urlsplit
+
+    if not env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+        return []
+    endpoint = urlsplit(env.str("AWS_S3_ENDPOINT_URL", default="") or "https://s3.amazonaws.com")
+    return [f"{endpoint.scheme}://{endpoint.netloc}", f"{endpoint.scheme}://*.{endpoint.netloc}"]
+
+
+_media_origins = _storage_origins() + env.list("CSP_MEDIA_ORIGIN", default=[])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_media_origins],
+        "media-src": [SELF, *_media_origins],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# The Wagtail and Django admin render inline scripts and styles of their own.
+PORTAL_CSP_ADMIN_PREFIXES = ["/admin/", "/django-admin/"]
+PORTAL_CSP_ADMIN_DIRECTIVES = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", *_media_origins],
+}
+# No avatars from gravatar.com: the admin loads nothing from other sites (and the site is
+# unreachable from many networks in China).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- HTTPS, and plain HTTP where it is needed -------------------------------------------------
+# /healthz answers over plain HTTP too (a load balancer's check). The redirect to HTTPS
+# (SECURE_SSL_REDIRECT), secure cookies (SECURE_COOKIES) and trusting the TLS proxy's
+# X-Forwarded-Proto (BEHIND_TLS_PROXY) are set apart, so that a load test can run the
+# production code (DEBUG=0) over plain HTTP on loopback with all three off.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if not DEBUG:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)

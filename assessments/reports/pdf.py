@@ -3,6 +3,11 @@
 :func:`render_pdf` renders a Django template that extends ``reports/pdf/base.html`` (print CSS:
 A4 pages, Noto Sans/Serif CJK SC set explicitly, running headers, "第 N 页 / 共 M 页" footers)
 and returns tagged PDF bytes with the document language, title and author in the metadata.
+No text reaches the print CSS unescaped: the running header (which holds the enterprise name)
+is an element of the document flow, autoescaped like any HTML and moved into the page margin by
+``position: running()``; the few CSS strings built in Python (the translated page counter) go
+through :func:`css_string`, which leaves only harmless characters and CSS escapes.
+
 Fonts are embedded as subsets; WeasyPrint subsets them with HarfBuzz when Debian's
 ``libharfbuzz-subset0`` is installed (the ``portal.W001`` system check warns when it is not).
 
@@ -47,8 +52,26 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 _PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
 
 
-def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+# Characters that mean nothing special inside a CSS string (no quote, backslash, line break or
+# "<" that could start "</style>"); everything else is escaped.
+_CSS_PLAIN = re.compile(r"[0-9A-Za-z \-_.,:;/()%+!?#'*=~\u0080-\U0010ffff]")
+
+
+def css_string(text: str) -> str:
+    """``text`` as a double-quoted CSS string that is safe anywhere in a ``<style>`` block.
+
+    Every character other than ASCII letters, digits, spaces, harmless punctuation and printable
+    non-ASCII characters is written as a six-digit CSS escape (``<`` → ``\\00003c``), so the
+    result can close neither the string nor the style element, and CSS reads back ``text``.
+    """
+    out = []
+    for char in text:
+        if _CSS_PLAIN.match(char) and char.isprintable():
+            out.append(char)
+        else:
+            # Six hex digits and a space: CSS ends the escape there and drops that one space.
+            out.append(f"\\{ord(char):06x} ")
+    return '"' + "".join(out) + '"'
 
 
 def page_counter_css(template: str) -> str:
@@ -61,11 +84,11 @@ def page_counter_css(template: str) -> str:
     pos = 0
     for match in _PLACEHOLDER.finditer(template):
         if match.start() > pos:
-            parts.append(_css_string(template[pos : match.start()]))
+            parts.append(css_string(template[pos : match.start()]))
         parts.append(f"counter({match.group(1)})")
         pos = match.end()
     if pos < len(template):
-        parts.append(_css_string(template[pos:]))
+        parts.append(css_string(template[pos:]))
     return " ".join(parts) or '""'
 
 
@@ -90,8 +113,8 @@ def render_html(
             "pdf_author": author,
             "pdf_sans": mark_safe(SANS),  # noqa: S308 (a constant)
             "pdf_serif": mark_safe(SERIF),  # noqa: S308 (a constant)
-            "pdf_page_counter": mark_safe(page_counter_css(page_label)),  # noqa: S308 (CSS-quoted)
-            "pdf_running_title": mark_safe(_css_string(title)),  # noqa: S308 (CSS-quoted)
+            # css_string() escapes every character that could end the string or the style block.
+            "pdf_page_counter": mark_safe(page_counter_css(page_label)),  # noqa: S308
         }
         return render_to_string(template_name, full)
 

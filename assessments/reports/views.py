@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.accounts.services import audit
+from portal.core.requests import accepts_uploads
 
 from . import ratelimit
 from .forms import VerifyCodeForm, VerifyUploadForm, max_upload_bytes
@@ -98,13 +99,6 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _declared_length(request: HttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
 @require_GET
 def verify_home(request: HttpRequest) -> HttpResponse:
     """A form to type a verification code."""
@@ -117,6 +111,7 @@ def verify_home(request: HttpRequest) -> HttpResponse:
     return render(request, "verify/home.html", {"form": form})
 
 
+@accepts_uploads(max_upload_bytes)
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
     """What a third party may know about a code, and a byte-for-byte check of a PDF."""
@@ -135,12 +130,8 @@ def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
         response["Cache-Control"] = "no-store"
         return response
     checked = None
-    too_large = ""
-    if request.method == "POST" and _declared_length(request) > max_upload_bytes() + 64 * 1024:
-        # Refuse before Django reads (and spools to disk) an oversized body.
-        form = VerifyUploadForm()
-        too_large = VerifyUploadForm.too_large_message()
-    elif request.method == "POST":
+    # A body bigger than the upload limit is refused before it is read (accepts_uploads).
+    if request.method == "POST":
         form = VerifyUploadForm(request.POST, request.FILES)
         if form.is_valid():
             digest = sha256_of_upload(form.cleaned_data["file"])
@@ -155,7 +146,6 @@ def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
             "record": record,
             "form": form,
             "checked": checked,
-            "too_large": too_large,
             "max_upload": max_upload_bytes(),
         },
         status=400 if request.method == "POST" and checked is None else 200,

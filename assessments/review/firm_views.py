@@ -3,6 +3,7 @@ the reviewer's requests, resubmission and withdrawal."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +23,7 @@ from assessments.review.transitions import TransitionError
 from assessments.review.views import certificate_pdf_response
 from portal.accounts.selectors import membership_for
 from portal.core.i18n import text_lang
+from portal.core.requests import accepts_uploads
 
 
 def _membership_or_404(request: HttpRequest):
@@ -156,6 +158,7 @@ def _progress(application) -> list[dict]:
     return out
 
 
+@accepts_uploads(lambda: settings.PORTAL_MAX_UPLOAD_BYTES)  # evidence files
 @login_required
 def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for_firm(request.user, pk)

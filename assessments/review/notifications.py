@@ -17,6 +17,7 @@ from django_tasks import task
 
 from assessments.review.models import Application, ReviewEvent
 from portal.accounts.models import User
+from portal.core.text import subject_line
 
 
 @task()
@@ -59,7 +60,7 @@ def state_changed(application: Application, event: ReviewEvent) -> None:
         }
         subject = render_to_string("review/email/state_changed_subject.txt", context)
         body = render_to_string("review/email/state_changed.txt", context)
-    subject = " ".join(subject.split())
+    subject = subject_line(subject)
     transaction.on_commit(lambda: _enqueue(subject, body, recipients))
 
 
@@ -76,6 +77,6 @@ def assigned(application: Application, assignee: User, actor: User) -> None:
         }
         subject = render_to_string("review/email/assigned_subject.txt", context)
         body = render_to_string("review/email/assigned.txt", context)
-    subject = " ".join(subject.split())
+    subject = subject_line(subject)
     address = assignee.email
     transaction.on_commit(lambda: _enqueue(subject, body, [address]))

@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.review import permissions
-from assessments.review.models import Application, ReviewEvent, State
+from assessments.review.models import Application, Programme, ReviewEvent, State
 from portal.accounts.models import User
 
 Actor = Literal["firm_member", "firm_owner", "reviewer", "lead"]
@@ -69,6 +69,9 @@ class Transition:
     needs_reason: bool = False
     guard: Callable[[Application, User], str | None] | None = None
     danger: bool = False
+    # The guard counts the programme's other applications: perform() then holds a row lock on
+    # the programme from the count to the commit, so that concurrent transitions take turns.
+    locks_programme: bool = False
 
 
 def _quota_guard(application: Application, user: User) -> str | None:
@@ -143,6 +146,7 @@ TRANSITIONS: dict[str, Transition] = {
             gettext_lazy("Recommend"),
             needs_reason=True,
             guard=_quota_guard,
+            locks_programme=True,
         ),
         Transition(
             "reject",
@@ -281,6 +285,10 @@ def perform(
         raise TransitionNotAllowed(_("Unknown action."))
     reason = (reason or "").strip()
     with transaction.atomic():
+        if transition.locks_programme:
+            # SELECT … FOR UPDATE: a second recommendation in the same programme waits here
+            # until this one commits, and then counts it (PostgreSQL reads committed rows).
+            Programme.objects.select_for_update().filter(pk=application.programme_id).first()
         if application.state not in transition.sources:
             raise TransitionNotAllowed(refusal(transition, application, user))
         why = refusal(transition, application, user)

@@ -24,12 +24,13 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from assessments.models import SchemeVersion
 from assessments.schemes import services
+from portal.core.jsontext import BoundedJSONField
 
 
 class DefinitionForm(forms.ModelForm):
     """Edit a draft's definition as JSON; validated by the engine before it is saved."""
 
-    definition = forms.JSONField(
+    definition = BoundedJSONField(  # size, depth and NUL limits before anything is parsed
         label=gettext_lazy("Definition (JSON)"),
         widget=forms.Textarea(attrs={"rows": 30, "style": "font-family: monospace"}),
         help_text=gettext_lazy("The documented scheme format; see docs/schemes.md."),

@@ -31,6 +31,7 @@ from assessments.transfer.permissions import require_transfer, scope_codes
 from assessments.transfer.schemes import export_scheme_items
 from assessments.transfer.workbooks import write_template
 from portal.accounts.resources import ENTERPRISE_COLUMNS
+from portal.core.requests import accepts_uploads
 
 
 def transfer_role_required(view):
@@ -57,29 +58,12 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@accepts_uploads(max_upload_bytes)  # a bigger body is refused before it is read
 @require_http_methods(["GET", "POST"])
 @transfer_role_required
 def import_enterprises(request: HttpRequest) -> HttpResponse:
     form = ImportForm()
     if request.method == "POST":
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-        if length > max_upload_bytes() + 64 * 1024:
-            # Refuse before Django reads the body.
-            form.errors["file"] = form.error_class(
-                [
-                    _("The file is %(size)s MB; files up to %(limit)s MB can be imported.")
-                    % {
-                        "size": f"{length / (1024 * 1024):.0f}",
-                        "limit": f"{max_upload_bytes() / (1024 * 1024):.0f}",
-                    }
-                ]
-            )
-            return render(
-                request,
-                "transfer/import.html",
-                {"form": form, "columns": ENTERPRISE_COLUMNS},
-                status=413,
-            )
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -264,6 +248,7 @@ def enterprise_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@accepts_uploads(max_upload_bytes)
 @require_http_methods(["GET", "POST"])
 @transfer_role_required
 def schemes(request: HttpRequest) -> HttpResponse:

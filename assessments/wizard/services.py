@@ -12,6 +12,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -367,14 +368,55 @@ def new_stash_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def stash_post(assessment: Assessment, step: str, data: dict[str, list[str]]) -> str:
-    """Keep answers posted after the session expired; return the one-time token."""
+# What a stash keeps besides the step's own fields: the wizard's buttons and revision.
+STASH_CONTROL_FIELDS = ("wizard-current_step", "wizard_action", "wizard_goto_step", "revision")
+
+
+def stash_data(plan: Plan, step: str, data: Mapping[str, list[str]]) -> dict[str, list[str]] | None:
+    """The part of a posted step worth keeping, or None when it is not a step or too big.
+
+    Only the step's own fields and the wizard's buttons are kept (other keys are dropped),
+    and the whole must fit in ``WIZARD_STASH_MAX_BYTES`` of JSON.
+    """
+    try:
+        spec = plan.step(step)
+    except KeyError:
+        return None
+    allowed = set(STASH_CONTROL_FIELDS) | {field_name(spec.key, key) for key in spec.keys}
+    kept = {
+        key: [without_nul(str(v)) for v in values] for key, values in data.items() if key in allowed
+    }
+    size = len(json.dumps(kept, ensure_ascii=False).encode())
+    if size > settings.WIZARD_STASH_MAX_BYTES:
+        return None
+    return kept
+
+
+def stash_post(
+    assessment: Assessment, step: str, data: Mapping[str, list[str]], *, browser: str
+) -> str | None:
+    """Keep answers posted after the session expired; return the one-time token.
+
+    At most one stash per draft and browser session (``browser``, from the signed cookie of
+    a session that opened the draft): a new post replaces the previous one. None when the
+    post is not a step of the draft or too big to keep.
+    """
     StashedPost.objects.filter(created_at__lt=timezone.now() - STASH_LIFETIME).delete()
+    kept = stash_data(plan_for(assessment), step, data)
+    if kept is None:
+        return None
     token = new_stash_token()
-    clean = {without_nul(k): [without_nul(v) for v in values] for k, values in data.items()}
-    StashedPost.objects.create(
-        token_hash=_hash(token), assessment=assessment, step=without_nul(step)[:64], data=clean
-    )
+    with transaction.atomic():
+        StashedPost.objects.update_or_create(
+            assessment=assessment,
+            browser_hash=_hash(browser),
+            defaults={
+                "token_hash": _hash(token),
+                "step": step,
+                "data": kept,
+                "created_at": timezone.now(),
+            },
+        )
     return token
 
 

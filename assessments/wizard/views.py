@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections import OrderedDict
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,8 +26,10 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
 from assessments.models import Assessment
 from assessments.presentation import answers as answer_words
+from assessments.reports import ratelimit
 from assessments.schemes.selectors import SchemeNotFound, get_version
 from portal.core.i18n import text_lang
+from portal.core.requests import accepts_uploads
 
 from . import results, selectors, services
 from .forms import StepForm, initial_from_raw
@@ -34,6 +39,9 @@ from .uploads import ACCEPT
 
 PREFIX = "wizard"
 STASH_COOKIE = "wizard_stash"
+# Signed: the draft this browser last opened while signed in, and a random id of that session.
+OPENED_COOKIE = "wizard_opened"
+OPENED_SALT = "assessments.wizard.opened"
 
 
 # --------------------------------------------------------------------------- start
@@ -115,20 +123,32 @@ class AssessmentWizard(NamedUrlWizardView):
         self.prefix = PREFIX
         self.storage = AssessmentStorage(self.prefix, request, assessment=assessment)
         self.steps = StepsHelper(self)
-        return TemplateView.dispatch(self, request, *args, **kwargs)
+        response = TemplateView.dispatch(self, request, *args, **kwargs)
+        remember_opened(request, response, assessment.pk)
+        return response
 
     def signed_out(self, request, pk, step):
         """Session expired: keep posted answers server-side, apply them after signing in.
 
-        The response is the same whether or not the draft exists (nothing is revealed).
+        Only for a draft that this browser opened while signed in (a signed cookie says so),
+        at most one stash per draft and browser session, only the step's own fields, within a
+        size cap and a rate limit per address. The response is the same whether or not anything
+        was kept, or the draft exists (nothing is revealed).
         """
         if request.method == "POST" and step:
-            data = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
-            assessment = selectors.open_stash_assessment(pk)
-            if assessment is not None:
-                token = services.stash_post(assessment, step, data)
-            else:
-                token = services.new_stash_token()
+            token = None
+            browser = opened_by(request, pk)
+            if browser is not None and not ratelimit.hit(
+                "wizard-stash",
+                request,
+                limit=settings.WIZARD_STASH_RATE[0],
+                window=settings.WIZARD_STASH_RATE[1],
+            ):
+                assessment = selectors.open_stash_assessment(pk)
+                if assessment is not None:
+                    data = {k: request.POST.getlist(k) for k in request.POST}
+                    token = services.stash_post(assessment, step, data, browser=browser)
+            token = token or services.new_stash_token()
             response = redirect_to_login(
                 reverse("wizard:restore", kwargs={"pk": pk, "token": token})
             )
@@ -198,6 +218,8 @@ class AssessmentWizard(NamedUrlWizardView):
         spec = self.plan.step(step)
         form = self.get_form(step=step, data=request.POST)
         action, target = self.action(request.POST)
+        if action == "goto" and target not in self.form_list:
+            action, target = "save", None  # not a step of this draft: save and stay
         try:
             base_revision = int(request.POST.get("revision", ""))
         except ValueError:
@@ -317,11 +339,47 @@ class AssessmentWizard(NamedUrlWizardView):
                 "scheme_title": self.assessment.scheme_version.title,
                 "lang": self.lang,
                 "accept": ACCEPT,
+                "max_upload_bytes": settings.PORTAL_MAX_UPLOAD_BYTES,
                 "has_errors": form.is_bound and bool(form.errors or kwargs.get("evidence_errors")),
                 "conflict_rows": _conflict_rows(self.plan, kwargs.get("conflict"), self.lang),
             }
         )
         return context
+
+
+def remember_opened(request, response, pk: int) -> None:
+    """Note in a signed cookie that this browser session opened draft ``pk`` (signed in).
+
+    It outlives the session (it is what a post after the session expired is checked against)
+    and names the session (a keyed hash of its key), so that each keeps at most one stash.
+    """
+    if not request.session.session_key:
+        return
+    browser = salted_hmac(OPENED_SALT, request.session.session_key).hexdigest()[:32]
+    value = signing.dumps([pk, browser], salt=OPENED_SALT)
+    if request.COOKIES.get(OPENED_COOKIE) == value:
+        return
+    response.set_cookie(
+        OPENED_COOKIE,
+        value,
+        max_age=settings.SESSION_COOKIE_AGE + int(services.STASH_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
+def opened_by(request, pk: int) -> str | None:
+    """The session id of the signed cookie when it names draft ``pk``, else None."""
+    try:
+        opened_pk, browser = signing.loads(
+            request.COOKIES.get(OPENED_COOKIE, ""),
+            salt=OPENED_SALT,
+            max_age=settings.SESSION_COOKIE_AGE + int(services.STASH_LIFETIME.total_seconds()),
+        )
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    return str(browser) if opened_pk == pk else None
 
 
 def _derived_rows(plan, spec, answers, lang) -> list[dict]:
@@ -390,7 +448,8 @@ def _merged_message(plan, changes, lang) -> str:
     ) % {"items": text}
 
 
-wizard_view = AssessmentWizard.as_view()
+# Evidence files: one full-size file per request (a bigger body is refused before it is read).
+wizard_view = accepts_uploads(lambda: settings.PORTAL_MAX_UPLOAD_BYTES)(AssessmentWizard.as_view())
 
 
 @login_required

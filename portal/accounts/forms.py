@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, UserCreationForm
+from django.core.validators import MaxLengthValidator
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -320,6 +321,11 @@ class LoginForm(NormalisedInputMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("E-mail address or user name")
+        # AuthenticationForm only sets the widget's maxlength: validate it too, so that an
+        # over-long name is refused before authentication records the attempt (django-axes
+        # stores it in a 255-character column).
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
 
 
 __all__ = [

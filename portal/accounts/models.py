@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.choices import EnterpriseSize, Industry, MemberRole
 from portal.core.i18n import is_english
+from portal.core.text import validate_single_line
 
 
 class User(AbstractUser):
@@ -19,6 +20,13 @@ class User(AbstractUser):
 
     email = models.EmailField(_("e-mail address"))
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # As in AbstractUser, on one line: names go into e-mail headers.
+    first_name = models.CharField(
+        _("first name"), max_length=150, blank=True, validators=[validate_single_line]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=150, blank=True, validators=[validate_single_line]
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -73,7 +81,7 @@ class Region(models.Model):
 
 
 class Enterprise(models.Model):
-    name = models.CharField(_("enterprise name"), max_length=200)
+    name = models.CharField(_("enterprise name"), max_length=200, validators=[validate_single_line])
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="enterprises"
@@ -81,7 +89,9 @@ class Enterprise(models.Model):
     industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices)
     size = models.CharField(_("size"), max_length=8, choices=EnterpriseSize.choices)
     founded_on = models.DateField(_("date founded"))
-    contact_name = models.CharField(_("contact person"), max_length=64)
+    contact_name = models.CharField(
+        _("contact person"), max_length=64, validators=[validate_single_line]
+    )
     contact_phone = models.CharField(_("contact phone"), max_length=32)
     code_check_failed = models.BooleanField(
         _("credit code failed the check"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -9,15 +10,19 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.accounts.choices import MemberRole, Roles
 from portal.accounts.models import AuditEvent, Enterprise, Invitation, Membership, User
+from portal.core.text import subject_line
+
+log = logging.getLogger(__name__)
 
 ROLE_GROUPS = {MemberRole.OWNER: Roles.ENTERPRISE_OWNER, MemberRole.MEMBER: Roles.ENTERPRISE_MEMBER}
 
@@ -110,20 +115,51 @@ def _accept_link(base_url: str) -> Callable[[str], str]:
     return lambda token: prefix.replace(marker, token)
 
 
-@transaction.atomic
+class InvitationError(ValidationError):
+    pass
+
+
+PENDING_MESSAGE = gettext_lazy(
+    "An invitation to this address is still pending. Revoke it to send a new one."
+)
+
+
 def invite(
     *, actor: User, enterprise: Enterprise, email: str, base_url: str, role: str = MemberRole.MEMBER
 ) -> SentInvitation:
-    """Create an invitation and e-mail its accept link (valid INVITATION_VALID_DAYS days)."""
-    _require_owner(actor, enterprise)
-    invitation, token = _new_invitation(enterprise, email, role, actor)
-    invitation.save()
-    accept_url = _accept_link(base_url)(token)
-    context = {"invitation": invitation, "accept_url": accept_url, "inviter": actor}
-    subject = _("Invitation to join %(name)s on IP Portal") % {"name": enterprise.name}
-    body = render_to_string("accounts/email/invitation.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
-    audit("member.invited", actor=actor, enterprise=enterprise, email=email)
+    """Create an invitation and e-mail its accept link (valid INVITATION_VALID_DAYS days).
+
+    One pending invitation per address and enterprise: checked under a row lock on the
+    enterprise, so two owners (or two tabs) inviting the same colleague at once make one. The
+    e-mail is sent after the commit; when it cannot be sent the invitation is withdrawn again
+    (so it does not block a retry) and :class:`InvitationError` says so.
+    """
+    with transaction.atomic():
+        enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        _require_owner(actor, enterprise)
+        if enterprise.invitations.pending().filter(email__iexact=email).exists():
+            raise InvitationError(PENDING_MESSAGE, code="pending")
+        invitation, token = _new_invitation(enterprise, email, role, actor)
+        invitation.save()
+        accept_url = _accept_link(base_url)(token)
+        context = {"invitation": invitation, "accept_url": accept_url, "inviter": actor}
+        subject = _("Invitation to join %(name)s on IP Portal") % {"name": enterprise.name}
+        body = render_to_string("accounts/email/invitation.txt", context)
+        message = EmailMessage(subject_line(subject), body, settings.DEFAULT_FROM_EMAIL, [email])
+        audit("member.invited", actor=actor, enterprise=enterprise, email=email)
+    try:
+        message.send()
+    except Exception as exc:  # SMTP down, address refused, a header the backend rejects ...
+        log.warning("invitation e-mail to %s not sent: %s", email, exc)
+        Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+        audit("member.invitation_not_sent", actor=actor, enterprise=enterprise, email=email)
+        raise InvitationError(
+            _(
+                "The invitation e-mail could not be sent, so no invitation is pending. "
+                "Check the address and try again later."
+            ),
+            code="not_sent",
+        ) from exc
     return SentInvitation(invitation, accept_url)
 
 
@@ -198,13 +234,14 @@ def _send_owner_invitations(
             }
             body = render_to_string("accounts/email/owner_invitation.txt", context)
             messages.append(
-                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [item.invitation.email])
+                EmailMessage(
+                    subject_line(subject),
+                    body,
+                    settings.DEFAULT_FROM_EMAIL,
+                    [item.invitation.email],
+                )
             )
     return get_connection().send_messages(messages) or 0
-
-
-class InvitationError(ValidationError):
-    pass
 
 
 def check_invitation_usable(invitation: Invitation | None) -> Invitation:
@@ -257,8 +294,12 @@ def revoke_invitation(*, actor: User, invitation: Invitation) -> None:
 
 @transaction.atomic
 def remove_member(*, actor: User, membership: Membership) -> None:
-    """Remove a colleague. The last owner cannot be removed (nor remove themselves)."""
-    enterprise = membership.enterprise
+    """Remove a colleague. The last owner cannot be removed (nor remove themselves).
+
+    The owners are counted under a row lock on the enterprise: two owners removing each other
+    at the same moment leave one.
+    """
+    enterprise = Enterprise.objects.select_for_update().get(pk=membership.enterprise_id)
     _require_owner(actor, enterprise)
     if membership.role == MemberRole.OWNER:
         owners = enterprise.memberships.filter(role=MemberRole.OWNER).count()

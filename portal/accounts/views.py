@@ -265,17 +265,22 @@ def invite(request: HttpRequest) -> HttpResponse:
         return render(request, "403.html", status=403)
     form = InvitationForm(request.POST, enterprise=membership.enterprise)
     if form.is_valid():
-        services.invite(
-            actor=request.user,
-            enterprise=membership.enterprise,
-            email=form.cleaned_data["email"],
-            base_url=request.build_absolute_uri("/"),
-        )
-        messages.success(
-            request,
-            _("An invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]},
-        )
-        return redirect("dashboard:home")
+        try:
+            services.invite(
+                actor=request.user,
+                enterprise=membership.enterprise,
+                email=form.cleaned_data["email"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except services.InvitationError as exc:
+            form.add_error("email", exc.messages[0])
+        else:
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("dashboard:home")
     enterprise = membership.enterprise
     return render(
         request,

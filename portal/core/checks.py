@@ -24,3 +24,36 @@ def check_harfbuzz_subset(app_configs, **kwargs) -> list[checks.CheckMessage]:
             id="portal.W001",
         )
     ]
+
+
+LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_shared_cache(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Rate limits (verification, the wizard's signed-out stash) count in the default cache.
+
+    A local-memory cache counts per process: with several gunicorn workers or app servers each
+    keeps its own count and a limit of 10 lets through 10 per process. Sign-in lock-outs are
+    kept in the database and are shared anyway.
+    """
+    import os
+
+    from django.conf import settings
+
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    single_process = os.environ.get("WEB_CONCURRENCY", "").strip() == "1"
+    if settings.DEBUG or backend not in LOCAL_CACHES or single_process:
+        return []
+    return [
+        checks.Warning(
+            "The default cache is local to each process: with several workers or app servers "
+            "every process keeps its own rate-limit counts, so the limits do not hold.",
+            hint="Set CACHE_URL or REDIS_URL to a shared cache (e.g. redis://redis:6379/1), or "
+            "WEB_CONCURRENCY=1 when the portal runs as a single process.",
+            id="portal.W002",
+        )
+    ]

@@ -23,8 +23,9 @@ characters (U+200B …) or byte-order marks. Three kinds of input are treated di
   they separate groups of three digits; the decimal mark is "." (or "。", which a Chinese input
   method types for the full stop key). Anything else is a :class:`FigureError`.
 
-Pure Python, no Django: the credit-code checks and the scoring engine's callers use it too.
-Every function is idempotent (normalising twice gives the same text as normalising once).
+The normalisers are pure Python (the credit-code checks use them too) and idempotent
+(normalising twice gives the same text as normalising once). The end of the module holds the
+rules for single-line text: names that must stay on one line, and e-mail subject lines.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 #: Characters with no width that paste and input methods leave behind.
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
@@ -115,3 +119,27 @@ def canonical_figure(text: str | None) -> str:
     except FigureError:
         return normalise_identifier(text)
     return "" if number is None else format(number, "f")
+
+
+# --- Single-line text ---------------------------------------------------------------------
+
+SINGLE_LINE_MESSAGE = _("Enter this on one line: line breaks are not allowed.")
+
+
+def validate_single_line(value: str) -> None:
+    """Refuse line breaks of any kind (CR, LF, and the other separators str.splitlines knows).
+
+    Names end up in e-mail headers, PDF headers and spreadsheet cells, where a line break
+    either breaks the output or is refused later with a server error.
+    """
+    if value and value.splitlines() != [value]:
+        raise ValidationError(SINGLE_LINE_MESSAGE, code="multiline")
+
+
+def subject_line(text: str) -> str:
+    """``text`` with every run of whitespace, line breaks included, turned into one space.
+
+    Django refuses a header with a line break (BadHeaderError); a subject built from stored
+    names (which may predate the single-line rule) goes through here first.
+    """
+    return " ".join(str(text).split())

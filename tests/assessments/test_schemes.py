@@ -286,3 +286,49 @@ def test_a_2013_result_no_longer_promises_certification(ip_v1):
     # The 2023 self-check keeps its labels.
     gbt23 = scheme_version("gbt29490-2023").engine_scheme
     assert presentation.level_label(gbt23, "ready", "zh") == "可申请认证"
+
+
+# --- the JSON editor: bounded parsing ----------------------------------------------------------
+
+
+def _edit(client, draft, text: str):
+    return client.post(f"/admin/schemes/edit/{draft.pk}/", {"definition": text, "change_note": "x"})
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"a": ' * 40 + "1" + "}" * 40, "nested too deeply"),
+        ('{"code": "ip-enterprise", "title": {"zh": "a\\u0000b"}}', "NUL character"),
+        ('{"\\u0000": 1}', "NUL character"),
+        ('{"code": "' + "x" * 1_000_001 + '"}', "too long"),
+        ("{not json", "not valid JSON"),
+    ],
+)
+def test_the_json_editor_refuses_bad_json_with_a_message(client, ip_v1, editor, text, message):
+    from wagtail.users.models import UserProfile
+
+    draft = services.new_draft_from(ip_v1)
+    before = draft.definition
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"  # the admin answers in the editor's language
+    profile.save()
+    client.force_login(editor)
+    with pytest.MonkeyPatch.context() as patch:
+        # The 1 MB case is larger than a form field may be: lift that limit for this request.
+        from django.conf import settings
+
+        patch.setattr(settings, "DATA_UPLOAD_MAX_MEMORY_SIZE", 4 * 1024 * 1024)
+        response = _edit(client, draft, text)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.definition == before
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting():
+    from portal.core.jsontext import loads_bounded, nesting_depth
+
+    assert nesting_depth('{"a": [1, {"b": "[[[[\\"]]"}]}') == 3
+    assert loads_bounded('{"a": "' + "[" * 100 + '"}') == {"a": "[" * 100}

@@ -79,13 +79,74 @@ def test_check_deploy_is_clean_with_production_environment(tmp_path):
             "SECRET_KEY": "x7!k2#Lq9@vB4$wN8^zT1&mR6*pY3(cF5)hJ0_sD-eG+aU=iO~",
             "ALLOWED_HOSTS": "ip-portal.example.cn",
             "DATA_DIR": str(tmp_path),
+            "CACHE_URL": "redis://127.0.0.1:6379/1",  # checked, not connected to
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x7!k2#Lq9@vB4$wN8^zT1&mR6*pY3(cF5)hJ0_sD-eG+aU=iO~",
+    "ALLOWED_HOSTS": "ip-portal.example.cn",
+}
+
+
+@pytest.mark.parametrize(
+    ("extra", "warned"),
+    [
+        ({}, True),  # the worker count is unknown: production runs several
+        ({"WEB_CONCURRENCY": "4"}, True),
+        ({"WEB_CONCURRENCY": "1"}, False),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/1", "WEB_CONCURRENCY": "4"}, False),
+    ],
+)
+def test_deploy_check_warns_about_a_per_process_cache(tmp_path, extra, warned):
+    env = {**PRODUCTION, "DATA_DIR": str(tmp_path), "CACHE_URL": "", "REDIS_URL": "", **extra}
+    env.setdefault("WEB_CONCURRENCY", "")
+    result = run_manage("check", "--deploy", env_extra=env)
+    assert ("portal.W002" in result.stdout + result.stderr) is warned, result.stdout
+
+
 def test_production_refuses_to_start_without_secret_key(tmp_path):
     result = run_manage("check", env_extra={"DEBUG": "0", "DATA_DIR": str(tmp_path)})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_healthz_is_exempt_from_the_https_redirect(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    health = client.get("/healthz")
+    assert health.status_code == 200 and health.json() == {"status": "ok"}
+    page = client.get("/en/accounts/login/")
+    assert page.status_code == 301
+    assert page["Location"] == "https://testserver/en/accounts/login/"
+
+
+def test_production_over_plain_http_for_a_load_test(tmp_path):
+    """DEBUG=0 with the redirect, secure cookies and the proxy header switched off apart."""
+    show = (
+        "from django.conf import settings as s; "
+        "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "bool(s.SECURE_PROXY_SSL_HEADER))"
+    )
+    env = {**PRODUCTION, "DATA_DIR": str(tmp_path)}
+    default = run_manage("shell", "-c", show, env_extra=env)
+    assert default.stdout.split()[-5:] == ["False", "True", "True", "True", "True"], default.stderr
+    plain = run_manage(
+        "shell",
+        "-c",
+        show,
+        env_extra={
+            **env,
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
+            "BEHIND_TLS_PROXY": "0",
+        },
+    )
+    assert plain.stdout.split()[-5:] == ["False", "False", "False", "False", "False"], plain.stderr
+    only_redirect_off = run_manage(
+        "shell", "-c", show, env_extra={**env, "SECURE_SSL_REDIRECT": "0"}
+    )
+    assert only_redirect_off.stdout.split()[-5:] == ["False", "False", "True", "True", "True"]

@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 
 from portal.accounts import services
 from portal.accounts.choices import MemberRole
-from portal.accounts.models import AuditEvent, Invitation, Membership, User
+from portal.accounts.models import AuditEvent, Enterprise, Invitation, Membership, User
 from tests.factories import EnterpriseFactory, company_user
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +172,118 @@ def test_owner_invitations_rolled_back_are_never_mailed(django_capture_on_commit
         )
         raise RuntimeError("the import failed")
     assert not Invitation.objects.exists() and mail.outbox == []
+
+
+# --- Counted under a lock, and mail that cannot fail on a header --------------------------------
+
+
+def test_the_service_refuses_a_second_pending_invitation(owner, enterprise):
+    """The form checks first; the service checks again under a lock (two tabs, two owners)."""
+    services.invite(actor=owner, enterprise=enterprise, email="c@example.com", base_url="http://x")
+    with pytest.raises(services.InvitationError, match="still pending"):
+        services.invite(
+            actor=owner, enterprise=enterprise, email="C@example.com", base_url="http://x"
+        )
+    assert Invitation.objects.pending().count() == 1
+
+
+def test_a_line_break_in_a_stored_name_does_not_break_the_invitation_mail(
+    client, owner, enterprise
+):
+    """Names are single-line now, but older rows may hold CR/LF: the subject stays one line."""
+    Enterprise.objects.filter(pk=enterprise.pk).update(name="甲公司\r\nBcc: victim@example.com")
+    client.force_login(owner)
+    response = client.post("/en/dashboard/members/invite/", {"email": "c@example.com"})
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert "\n" not in message.subject and "\r" not in message.subject
+    assert message.subject.endswith("甲公司 Bcc: victim@example.com on IP Portal")
+    assert message.recipients() == ["c@example.com"]
+
+
+def test_unsent_invitation_is_withdrawn_so_a_retry_works(client, owner, settings):
+    client.force_login(owner)
+    settings.EMAIL_BACKEND = "tests.portal.test_invitations.FailingBackend"
+    response = client.post("/en/dashboard/members/invite/", {"email": "c@example.com"})
+    assert response.status_code == 400
+    assert "could not be sent" in response.content.decode()
+    assert not Invitation.objects.pending().exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    response = client.post("/en/dashboard/members/invite/", {"email": "c@example.com"})
+    assert response.status_code == 302
+    assert Invitation.objects.pending().count() == 1
+    assert mail.outbox[-1].to == ["c@example.com"]
+
+
+class FailingBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise OSError("connection refused")
+
+
+def _in_threads(*calls):
+    """Run each callable in its own thread and connection, all released at once."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = []
+
+    def run(call):
+        try:
+            barrier.wait(timeout=10)
+            call()
+            outcomes.append("ok")
+        except Exception as exc:
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sorted(outcomes)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_invitations_to_one_address_make_one(owner, enterprise):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database with concurrent writers (PostgreSQL)")
+    second_owner = company_user(enterprise, username="owner-2")
+    for n in range(5):
+        email = f"c{n}@example.com"
+        outcomes = _in_threads(
+            *(
+                lambda actor=actor, email=email: services.invite(
+                    actor=actor, enterprise=enterprise, email=email, base_url="http://x"
+                )
+                for actor in (owner, second_owner)
+            )
+        )
+        assert outcomes == ["InvitationError", "ok"]
+        assert Invitation.objects.pending().filter(email=email).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_owners_removing_each_other_at_once_leave_one(enterprise):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database with concurrent writers (PostgreSQL)")
+    for n in range(5):
+        one = company_user(enterprise, username=f"owner-one-{n}")
+        two = company_user(enterprise, username=f"owner-two-{n}")
+        Membership.objects.filter(enterprise=enterprise).exclude(user__in=[one, two]).delete()
+        outcomes = _in_threads(
+            lambda one=one, two=two: services.remove_member(actor=one, membership=two.membership),
+            lambda one=one, two=two: services.remove_member(actor=two, membership=one.membership),
+        )
+        assert outcomes in (["PermissionDenied", "ok"], ["ValidationError", "ok"])
+        assert Membership.objects.filter(enterprise=enterprise, role="owner").count() == 1

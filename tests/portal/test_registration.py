@@ -469,3 +469,12 @@ def test_confirmation_mail_is_in_the_registrants_language(client):
         assert "确认" in mail.outbox[0].subject
     assert "/accounts/register/confirm/" in mail.outbox[0].body
     assert "/en/" not in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("field", ["enterprise-name", "enterprise-contact_name"])
+@pytest.mark.parametrize("value", ["甲公司\r\nBcc: x@example.com", "甲\n公司", "甲\u2028公司"])
+def test_names_are_single_line(client, field, value):
+    response = client.post(URL, form_data(**{field: value}))
+    assert response.status_code == 200
+    assert "Enter this on one line: line breaks are not allowed." in response.content.decode()
+    assert not Enterprise.objects.exists() and not User.objects.exists()

@@ -207,8 +207,10 @@ def test_invitation(relaxed_limits, owner, email, role):
 def test_invitation_accept(relaxed_limits, owner, username, password1, password2):
     from portal.accounts import services
 
+    # One pending invitation per address: every example invites another one.
+    email = f"x{Invitation.objects.count()}@example.com"
     sent = services.invite(
-        actor=owner, enterprise=owner.membership.enterprise, email="x@example.com", base_url="/"
+        actor=owner, enterprise=owner.membership.enterprise, email=email, base_url="/"
     )
     path = sent.accept_url  # base_url "/" leaves the site-relative path
     before = _counts(User, Membership)
@@ -395,4 +397,4 @@ def test_search_and_policy_filters(
     for url, extra in (("/search/", {"q": q}), (cms_site.policies.url, {})):
         response = client.get(url, {**params, **extra})
         _no_server_error(response)
-        assert response.status_code in (200, 404)
+        assert response.status_code in (200, 400, 404)  # 400: a NUL character, refused

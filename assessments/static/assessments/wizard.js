@@ -53,6 +53,20 @@
       q.hidden = !conds.every(holds);
     });
   }
+  // The server refuses a bigger body before reading it: say so here, before anything is sent.
+  var maxUpload = Number(form.getAttribute("data-max-upload") || 0);
+  form.addEventListener("submit", function (event) {
+    var total = 0;
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      Array.prototype.forEach.call(input.files || [], function (f) { total += f.size; });
+    });
+    var note = document.getElementById("upload-too-large");
+    if (maxUpload && total > maxUpload && note) {
+      event.preventDefault();
+      note.hidden = false;
+      note.focus();
+    }
+  });
   form.addEventListener("change", refresh);
   form.addEventListener("input", refresh);
   refresh();

@@ -25,6 +25,7 @@ from portal.accounts.models import Enterprise, Region
 from portal.accounts.resources import ENTERPRISE_COLUMNS, SIZE_LABELS
 from portal.accounts.validators import credit_code_error, normalise_phone, validate_phone
 from portal.core.spreadsheets import FORMULA_PREFIXES, Column
+from portal.core.text import validate_single_line
 
 _SIZES = {
     header_key(alias): value
@@ -115,6 +116,7 @@ class RegistryRows:
             raise ValidationError(
                 _("Must not begin with =, +, -, @ or a tab (a spreadsheet formula).")
             )
+        validate_single_line(text)
         return text
 
     _clean_contact_name = _clean_name

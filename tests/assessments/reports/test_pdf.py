@@ -128,7 +128,7 @@ def test_page_footer_uses_the_translated_pattern():
     assert page_counter_css("Page %(page)s of %(pages)s") == (
         '"Page " counter(page) " of " counter(pages)'
     )
-    assert page_counter_css('a"b %(page)s') == '"a\\"b " counter(page)'
+    assert page_counter_css('a"b %(page)s') == '"a\\000022 b " counter(page)'
 
 
 def _qr_box(data: bytes) -> tuple[str, list[float], float]:

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.review import services
 from assessments.review.models import Application, ReviewEvent, State
@@ -323,6 +323,71 @@ def test_concurrent_decisions_in_threads(enterprise, owner, programme, reviewer,
         ).count()
         == 1
     )
+
+
+QUOTA_RACE_ROUNDS = 20
+
+
+def _recommend_in_thread(user, pk: int, barrier: threading.Barrier, outcomes: list[str]) -> None:
+    translation.activate("en")  # a new thread starts in the default language
+    try:
+        app = Application.objects.get(pk=pk)
+        barrier.wait(timeout=10)
+        perform(app, "recommend", user, reason="race")
+        outcomes.append("ok")
+    except PermissionRefused as exc:
+        outcomes.append("quota" if "quota" in str(exc) else repr(exc))
+    except Exception as exc:
+        outcomes.append(repr(exc))
+    finally:
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_recommendations_never_overrun_the_quota(enterprise, owner, reviewer, lead):
+    """Four reviewers' threads recommend four applications at once against a quota of two.
+
+    Without a row lock on the programme each thread counts the others' uncommitted
+    recommendations as absent and all four win; with it exactly two do, in every round.
+    Runs on PostgreSQL (CI's second pass); SQLite serialises writers anyway.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database with concurrent writers (PostgreSQL)")
+    from tests import factories
+
+    from .conftest import make_programme
+
+    leads = [lead] + [
+        factories.reviewer(["420000"], lead=True, username=f"lead-race-{n}") for n in range(3)
+    ]
+    for round_no in range(QUOTA_RACE_ROUNDS):
+        programme = make_programme(code=f"race-{round_no}", quota=2)
+        applications = []
+        for n in range(4):
+            firm = factories.EnterpriseFactory()
+            firm_owner = factories.company_user(firm, username=f"race-{round_no}-{n}")
+            application = services.apply(
+                firm_owner, programme, factories.make_submission(firm, user=firm_owner)
+            )
+            applications.append(_in_state(application, State.EXPERT_REVIEW, reviewer, lead))
+        barrier = threading.Barrier(len(applications))
+        outcomes: list[str] = []
+        threads = [
+            threading.Thread(target=_recommend_in_thread, args=(user, app.pk, barrier, outcomes))
+            for user, app in zip(leads, applications, strict=True)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        recommended = Application.objects.filter(
+            programme=programme, state=State.RECOMMENDED
+        ).count()
+        assert (round_no, sorted(outcomes), recommended) == (
+            round_no,
+            ["ok", "ok", "quota", "quota"],
+            2,
+        )
 
 
 def test_quota_limits_recommendations(enterprise, owner, programme, reviewer, lead):

@@ -151,6 +151,17 @@ def test_formula_cells_and_formula_text_are_refused(admin_user):
     assert report.valid_rows == 0
 
 
+def test_names_with_line_breaks_are_refused(admin_user):
+    rows = [good_row(1), good_row(2)]
+    rows[0][1] = "导入企业\n有限公司"
+    rows[1][6] = "王\r\n五"
+    report = import_enterprises(table(rows), user=admin_user, dry_run=True)
+    found = errors_by_row(report)
+    assert found[2] == [("企业名称", "Enter this on one line: line breaks are not allowed.")]
+    assert found[3] == [("联系人", "Enter this on one line: line breaks are not allowed.")]
+    assert report.valid_rows == 0
+
+
 def test_lead_reviewer_imports_only_into_their_regions():
     lead = reviewer(regions=["420000"], lead=True)
     rows = [good_row(1), good_row(2, region="110101")]

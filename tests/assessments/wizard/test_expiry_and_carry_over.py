@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
@@ -15,8 +16,17 @@ from .helpers import fill_all, step_post, step_url
 pytestmark = pytest.mark.django_db
 
 
+def expired_browser(draft, owner, step="general") -> Client:
+    """A browser that opened the draft's step while signed in, whose session then expired."""
+    browser = Client()
+    browser.force_login(owner)
+    assert browser.get(step_url(draft, step)).status_code == 200
+    Session.objects.all().delete()
+    return browser
+
+
 def test_posted_answers_survive_an_expired_session(draft, owner):
-    browser = Client()  # signed out: the session has expired
+    browser = expired_browser(draft, owner)
     data = step_post(draft, "general", {"valid_utility_patents": 11, "founded_on": "2016-01-02"})
     response = browser.post(step_url(draft, "general"), data)
     assert response.status_code == 302
@@ -35,11 +45,12 @@ def test_posted_answers_survive_an_expired_session(draft, owner):
 
 
 def test_a_stash_cannot_be_applied_from_another_browser(draft, owner):
-    attacker = Client()
+    browser = expired_browser(draft, owner)
     data = step_post(draft, "general", {"valid_utility_patents": 999})
-    response = attacker.post(step_url(draft, "general"), data)
+    response = browser.post(step_url(draft, "general"), data)
+    assert StashedPost.objects.count() == 1
     next_url = response["Location"].split("next=", 1)[1].replace("%2F", "/")
-    victim = Client()
+    victim = Client()  # has the link, not the stash cookie
     victim.force_login(owner)
     victim.get(next_url)
     draft.refresh_from_db()

@@ -20,7 +20,9 @@ def objects(draft, owner, ip_version):
         draft, "C1", SimpleUploadedFile("policy.pdf", PDF, "application/pdf"), owner
     )
     submission = factories.make_submission(owner.membership.enterprise, user=owner)
-    token = services.stash_post(draft, "general", {"general-valid_utility_patents": ["1"]})
+    token = services.stash_post(
+        draft, "general", {"general-valid_utility_patents": ["1"]}, browser="a-session"
+    )
     return draft, evidence, submission, token
 
 

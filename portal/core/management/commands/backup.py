@@ -3,6 +3,9 @@
 SQLite (the embedded default) is copied with SQLite's online backup API, so the portal can keep
 running; PostgreSQL is dumped with ``pg_dump --format=custom``. Media files (uploads, reports)
 are added from MEDIA_ROOT. With S3 storage, back up the bucket with the provider's tools.
+
+The archive is written with mode 0600 (it holds sessions and private evidence); with
+``BACKUP_PASSPHRASE`` set it is encrypted (``portal.core.backups``) and named ``.tar.gz.enc``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+
+from portal.core import backups
 
 
 def pg_env() -> dict[str, str]:
@@ -47,8 +52,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, output: str | None = None, **options) -> None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = Path(output or settings.DATA_DIR / "backups" / f"portal-{stamp}.tar.gz")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        passphrase = backups.passphrase_from_environment()
+        suffix = ".tar.gz.enc" if passphrase else ".tar.gz"
+        target = Path(output or settings.DATA_DIR / "backups" / f"portal-{stamp}{suffix}")
         vendor = connection.vendor
         with tempfile.TemporaryDirectory() as tmp:
             dump = Path(tmp) / ("database.sqlite3" if vendor == "sqlite" else "database.pgdump")
@@ -75,9 +81,16 @@ class Command(BaseCommand):
                 json.dumps({"created": stamp, "database": vendor, "format": 1}), encoding="utf-8"
             )
             media = Path(settings.MEDIA_ROOT)
-            with tarfile.open(target, "w:gz") as tar:
+            archive = Path(tmp) / "archive.tar.gz" if passphrase else target
+            with (
+                backups.open_private(archive) as out,
+                tarfile.open(fileobj=out, mode="w:gz") as tar,
+            ):
                 tar.add(manifest, arcname="manifest.json")
                 tar.add(dump, arcname=dump.name)
                 if media.is_dir():
                     tar.add(media, arcname="media")
-        self.stdout.write(self.style.SUCCESS(f"Backup written to {target}"))
+            if passphrase:
+                backups.encrypt_file(archive, target, passphrase)
+        state = "encrypted, " if passphrase else ""
+        self.stdout.write(self.style.SUCCESS(f"Backup written to {target} ({state}mode 0600)"))

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from assessments.review.models import Application, Certificate, Programme
-from assessments.review.permissions import is_reviewer, scope
+from portal.accounts import roles
 from portal.accounts.models import Region, User
 from portal.accounts.selectors import enterprise_for
 
@@ -33,9 +33,9 @@ def _base() -> QuerySet[Application]:
 
 def applications_for_reviewer(user: User) -> QuerySet[Application]:
     """Applications of enterprises in the reviewer's region scope (none for non-reviewers)."""
-    if not is_reviewer(user):
+    if not roles.is_reviewer(user):
         return Application.objects.none()
-    return _base().in_regions(scope(user))
+    return _base().in_regions(roles.region_scope(user))
 
 
 def application_for_reviewer(user: User, pk: int) -> Application:
@@ -78,10 +78,10 @@ def certificate_for_reviewer(user: User, pk: int) -> Certificate:
 
 
 def regions_for_filter(user: User) -> QuerySet[Region]:
-    regions = scope(user)
+    regions = roles.region_scope(user)
     qs = Region.objects.select_related("parent")
     if regions is not None:
-        qs = qs.filter(pk__in=[r.pk for r in regions])
+        qs = qs.filter(pk__in=regions)
     return qs.order_by("code")
 
 
@@ -147,7 +147,7 @@ def reviewers_for(application: Application) -> QuerySet[User]:
     region = application.enterprise.region
     codes = [region.code] + ([region.parent_id] if region.parent_id else [])
     return (
-        User.objects.filter(is_active=True, reviewer_profile__isnull=False)
+        roles.reviewers()
         .filter(Q(reviewer_profile__regions__code__in=codes) | Q(is_superuser=True))
         .exclude(conflicts_of_interest__application=application)
         .distinct()

@@ -35,6 +35,7 @@ from assessments.review.transitions import (
     reviewer_refusal,
 )
 from assessments.submissions import freeze_answers
+from portal.accounts import roles
 from portal.accounts.models import User
 from portal.accounts.selectors import enterprise_for
 
@@ -101,7 +102,7 @@ def assign(
         raise PermissionRefused(
             _("You declared a conflict of interest for this application and cannot act on it.")
         )
-    lead = permissions.is_lead(actor)
+    lead = roles.is_lead(actor)
     if assignee is None:
         if application.assignee_id != actor.pk and not lead:
             raise PermissionRefused(_("Only a lead reviewer may assign applications to others."))

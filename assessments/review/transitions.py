@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments.review import permissions
 from assessments.review.models import Application, ReviewEvent, State
+from portal.accounts import roles
 from portal.accounts.models import User
 
 Actor = Literal["firm_member", "firm_owner", "reviewer", "lead"]
@@ -202,10 +203,10 @@ def reviewer_refusal(application: Application, user: User, *, lead: bool = False
     if permissions.has_conflict(user, application):
         return _("You declared a conflict of interest for this application and cannot act on it.")
     if lead:
-        if not permissions.is_lead(user):
+        if not roles.is_lead(user):
             return _("Only a lead reviewer may do this.")
         return None
-    if application.assignee_id != user.pk and not permissions.is_lead(user):
+    if application.assignee_id != user.pk and not roles.is_lead(user):
         if application.assignee_id is None:
             return _("Assign the application to yourself first.")
         return _("This application is assigned to another reviewer.")

@@ -31,7 +31,7 @@ from assessments.review.forms import (
     TransitionForm,
 )
 from assessments.review.models import Certificate, State
-from assessments.review.permissions import has_conflict, is_lead, is_reviewer
+from assessments.review.permissions import has_conflict
 from assessments.review.presentation import item_rows
 from assessments.review.transitions import (
     PLAIN_REVIEWER_ACTIONS,
@@ -40,6 +40,7 @@ from assessments.review.transitions import (
     available,
     reviewer_refusal,
 )
+from portal.accounts import roles
 
 PAGE_SIZE = 25
 
@@ -48,7 +49,7 @@ def reviewer_required(view):
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
-        if not is_reviewer(request.user):
+        if not roles.is_reviewer(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -96,7 +97,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "all_query": all_params.urlencode(),
             "current_state": data.get("state") or "",
             "query": params.urlencode(),
-            "is_lead": is_lead(user),
+            "is_lead": roles.is_lead(user),
             "nav": "queue",
         },
     )
@@ -120,7 +121,7 @@ def _detail_context(request: HttpRequest, application, item_form=None) -> dict:
     why = reviewer_refusal(application, user)
     can_review_items = why is None and application.state in services.REVIEWABLE_STATES
     conflicted = has_conflict(user, application)
-    lead = is_lead(user)
+    lead = roles.is_lead(user)
     reviewers = (
         list(selectors.reviewers_for(application)) if lead and not application.is_final else []
     )

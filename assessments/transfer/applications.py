@@ -19,8 +19,9 @@ from assessments.review.selectors import (
     regions_for_filter,
 )
 from assessments.transfer.files import write_table
-from assessments.transfer.permissions import is_admin, scope_codes
+from assessments.transfer.permissions import scope_codes
 from portal.accounts.models import User
+from portal.accounts.roles import is_admin
 
 
 def _all_applications() -> QuerySet[Application]:

@@ -35,6 +35,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from portal.accounts import roles
 from portal.accounts.choices import MemberRole, Roles
 from tests import factories
 
@@ -417,6 +418,42 @@ class _Quiet:
 class _NoStyle:
     def __getattr__(self, name):
         return lambda text: text
+
+
+# What portal.accounts.roles answers for each role of the matrix: the rows above are written
+# for these answers. (is_reviewer, is_lead, is_expert, is_editor, is_moderator, is_admin)
+ROLE_ANSWERS = {
+    "member_a": (False, False, False, False, False, False),
+    "member_b": (False, False, False, False, False, False),
+    "reviewer_in": (True, True, False, False, False, False),
+    "reviewer_out": (True, True, False, False, False, False),
+    "editor": (False, False, False, True, False, False),
+    "admin": (True, True, True, True, True, True),  # a superuser holds every role
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(ROLE_ANSWERS))
+def test_the_roles_of_the_world(world, role):
+    user = world.users[role]
+    questions = (
+        roles.is_reviewer,
+        roles.is_lead,
+        roles.is_expert,
+        roles.is_editor,
+        roles.is_moderator,
+        roles.is_admin,
+    )
+    assert tuple(q(user) for q in questions) == ROLE_ANSWERS[role]
+    scope = roles.region_scope(user)
+    if role == "admin":
+        assert scope is None
+    elif role == "reviewer_in":
+        assert world.users["member_a"].membership.enterprise.region_id in scope
+    elif role == "reviewer_out":
+        assert scope and world.users["member_a"].membership.enterprise.region_id not in scope
+    else:
+        assert scope == frozenset()
 
 
 # --- Visiting ----------------------------------------------------------------------------------

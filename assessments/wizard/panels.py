@@ -1,4 +1,4 @@
-"""The company dashboard's self-assessment panel (registered from AssessmentsConfig.ready)."""
+"""The company dashboard's self-assessment panel (registered in ``assessments/wagtail_hooks.py``)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
-
-from portal.accounts.dashboard import register_panel
 
 from . import selectors, services
 from .forms import lang_code
@@ -30,6 +28,3 @@ def assessments_panel(request: HttpRequest, membership) -> SafeString | None:
         {**data, "drafts": drafts, "membership": membership},
         request=request,
     )
-
-
-register_panel(assessments_panel)

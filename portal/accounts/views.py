@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.accounts import roles, selectors, services
+from portal.accounts.dashboard import render_panels
 from portal.accounts.forms import (
     AcceptInvitationForm,
     AccountFields,
@@ -180,9 +181,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _dashboard_panels(request: HttpRequest, membership) -> list:
-    """Panels contributed by other apps (assessments, applications) via a simple registry."""
-    from portal.accounts.dashboard import render_panels
-
+    """Panels contributed by other apps (assessments, applications) through a Wagtail hook."""
     return render_panels(request, membership)
 
 

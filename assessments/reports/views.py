@@ -6,12 +6,13 @@ import re
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.accounts.services import audit
+from portal.core.downloads import protected_file_response
 
 from . import ratelimit
 from .forms import VerifyCodeForm, VerifyUploadForm, max_upload_bytes
@@ -58,14 +59,9 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
         submission=submission.pk,
         language=lang,
     )
-    response = FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        filename=report.download_name,
-        content_type="application/pdf",
+    return protected_file_response(
+        report.file, filename=report.download_name, content_type="application/pdf"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

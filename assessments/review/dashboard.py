@@ -18,6 +18,7 @@ from wagtail.models import Locale
 
 from assessments.review import selectors
 from assessments.review.models import Certificate, ReviewEvent, State
+from assessments.review.presentation import lang
 from cms.models import PolicyPage
 from portal.accounts import roles
 from portal.accounts.models import Region, User
@@ -230,7 +231,6 @@ def dashboard_context(user: User) -> dict:
         )
         .order_by("enterprise__region__code")
     )
-    from assessments.review.presentation import lang
 
     en = lang() == "en"
     regions = [

@@ -16,9 +16,11 @@ from assessments.review.transitions import perform
 from assessments.samples import ip_enterprise_sample
 from assessments.schemes.selectors import get_version
 from assessments.submissions import freeze_answers
+from cms.models import NoticePage
 from portal.accounts.choices import EnterpriseSize, Industry, MemberRole, Roles
 from portal.accounts.credit_code import code_check_character, org_check_character
 from portal.accounts.models import Enterprise, Membership, Region, User
+from portal.accounts.services import add_member
 
 PROGRAMME_CODE = "hb-2026-advantage"
 DEMO_PASSWORD = "changeme"  # noqa: S105 - documented development password
@@ -41,8 +43,6 @@ def _credit_code(city: str, body: str) -> str:
 
 
 def _firm(username: str, name: str, city: str, body: str) -> tuple[Enterprise, User]:
-    from portal.accounts.services import add_member
-
     region = Region.objects.get(code=city)
     enterprise, _ = Enterprise.objects.get_or_create(
         credit_code=_credit_code(city, body),
@@ -102,12 +102,7 @@ def _programme() -> Programme:
     if created:
         programme.regions.set(Region.objects.filter(code="420000"))
     if programme.announcement_id is None:
-        try:
-            from cms.models import NoticePage
-
-            notice = NoticePage.objects.live().filter(title__contains="优势企业").first()
-        except ImportError:
-            notice = None
+        notice = NoticePage.objects.live().filter(title__contains="优势企业").first()
         if notice is not None:
             programme.announcement = notice
             programme.save(update_fields=["announcement"])

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import SchemeVersion, Submission, new_verify_code
+from assessments.review.presentation import level_label
 from portal.accounts.models import Enterprise, Region
 from portal.core.i18n import is_english
 
@@ -258,7 +259,6 @@ class Application(models.Model):
     @property
     def level_label(self) -> str:
         """The (reviewed) level in the current language, from the programme's scheme version."""
-        from assessments.review.presentation import level_label
 
         return level_label(self.programme.scheme_version.engine_scheme, self.level)
 

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from assessments.review.models import Application, Certificate, Programme
+from assessments.review.presentation import lang
 from portal.accounts import roles
 from portal.accounts.models import Region, User
 from portal.accounts.selectors import enterprise_for
@@ -127,8 +128,6 @@ def programmes_for_filter(user: User) -> QuerySet[Programme]:
 
 
 def levels_for_filter(programmes) -> list[tuple[str, str]]:
-    from assessments.review.presentation import lang
-
     seen: dict[str, str] = {}
     for programme in programmes:
         scheme = programme.scheme_version.engine_scheme

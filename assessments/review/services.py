@@ -18,6 +18,7 @@ from assessments import engine
 from assessments.engine.adjust import AdjustmentError, adjust, keys_for, reviewable_codes
 from assessments.models import Evidence, Submission
 from assessments.review import eligibility, notifications, permissions
+from assessments.review.errors import ConcurrentChange, PermissionRefused, TransitionError
 from assessments.review.models import (
     Application,
     ConflictOfInterest,
@@ -26,14 +27,7 @@ from assessments.review.models import (
     ReviewEvent,
     State,
 )
-from assessments.review.transitions import (
-    ConcurrentChange,
-    PermissionRefused,
-    TransitionError,
-    compare_and_set,
-    perform,
-    reviewer_refusal,
-)
+from assessments.review.transitions import compare_and_set, perform, reviewer_refusal
 from assessments.submissions import freeze_answers
 from portal.accounts import roles
 from portal.accounts.models import User

@@ -36,28 +36,19 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.review import permissions
+from assessments.review import notifications, permissions
+from assessments.review.certificates import issue_certificate
+from assessments.review.errors import (
+    ConcurrentChange,
+    PermissionRefused,
+    TransitionError,
+    TransitionNotAllowed,
+)
 from assessments.review.models import Application, ReviewEvent, State
 from portal.accounts import roles
 from portal.accounts.models import User
 
 Actor = Literal["firm_member", "firm_owner", "reviewer", "lead"]
-
-
-class TransitionError(Exception):
-    """A refused transition; ``str(error)`` is a translated message for the user."""
-
-
-class TransitionNotAllowed(TransitionError):
-    """The transition does not exist from the current state."""
-
-
-class PermissionRefused(TransitionError):
-    """The user may not make this transition on this application."""
-
-
-class ConcurrentChange(TransitionError):
-    """Someone else changed the application since the user loaded it."""
 
 
 @dataclass(frozen=True)
@@ -313,10 +304,6 @@ def perform(
             created_at=now,
         )
         if transition.target == State.RECOGNISED:
-            from assessments.review.certificates import issue_certificate
-
             issue_certificate(application, user)
-        from assessments.review import notifications
-
         notifications.state_changed(application, event)
     return event

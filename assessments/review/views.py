@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from assessments.models import Evidence
 from assessments.review import certificates as certs
 from assessments.review import selectors, services
 from assessments.review.dashboard import dashboard_context
+from assessments.review.errors import TransitionError
 from assessments.review.forms import (
     SORTS,
     AssignForm,
@@ -32,15 +33,15 @@ from assessments.review.forms import (
 )
 from assessments.review.models import Certificate, State
 from assessments.review.permissions import has_conflict
-from assessments.review.presentation import item_rows
+from assessments.review.presentation import item_rows, lang
 from assessments.review.transitions import (
     PLAIN_REVIEWER_ACTIONS,
     TRANSITIONS,
-    TransitionError,
     available,
     reviewer_refusal,
 )
 from portal.accounts import roles
+from portal.core.downloads import protected_file_response
 
 PAGE_SIZE = 25
 
@@ -164,7 +165,6 @@ def _detail_context(request: HttpRequest, application, item_form=None) -> dict:
 
 def _sections(scheme, result: dict, adjusted) -> list[dict]:
     """Per section: title, engine score, reviewed score and maximum."""
-    from assessments.review.presentation import lang
 
     engine_scores = {s["code"]: s for s in (result or {}).get("sections", [])}
     reviewed = {s.code: s for s in adjusted.sections} if adjusted else {}
@@ -349,16 +349,12 @@ def certificate_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def certificate_pdf_response(certificate: Certificate) -> HttpResponse:
-    if not certificate.pdf and not certs.store_pdf(certificate):
-        raise Http404(_("The certificate PDF is not available yet."))
-    response = FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{certificate.number}.pdf",
-        content_type="application/pdf",
+    """The certificate's PDF (rendered now if the background task has not yet done it)."""
+    if not certificate.pdf:
+        certs.store_pdf(certificate)
+    return protected_file_response(
+        certificate.pdf, filename=f"{certificate.number}.pdf", content_type="application/pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @reviewer_required
@@ -376,9 +372,9 @@ def evidence(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
         item = Evidence.objects.get(pk=evidence_id, assessment__submission__in=submissions)
     except Evidence.DoesNotExist:
         raise Http404 from None
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return protected_file_response(
+        item.file, filename=item.original_name, content_type=item.content_type
+    )
 
 
 @reviewer_required

@@ -9,15 +9,13 @@ though the profile and its regions stay.
 
 Superusers hold every role and cover every region.
 
-The facts behind the answers (group names, reviewer profile, region scope) are read once and
-kept on the user object. Django loads ``request.user`` afresh for every request, so that is
+The facts behind the answers (group names, reviewer profile, region scope) are read once, when
+first needed, and kept on the user object. Django loads ``request.user`` afresh for every request, so that is
 "once per request"; code that changes a user's groups and asks again about the same object
 calls :func:`forget`.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
@@ -27,31 +25,34 @@ from portal.accounts.models import Region, ReviewerProfile, User
 
 AnyUser = User | AnonymousUser
 
-_CACHE = "_portal_roles"
+_GROUPS_CACHE = "_portal_role_groups"
+_PROFILE_CACHE = "_portal_reviewer_profile"
 _SCOPE_CACHE = "_portal_region_scope"
 
 
-@dataclass(frozen=True)
-class _Facts:
-    groups: frozenset[str]
-    profile: ReviewerProfile | None
+def _groups(user: User) -> frozenset[str]:
+    groups = getattr(user, _GROUPS_CACHE, None)
+    if groups is None:
+        groups = frozenset(user.groups.values_list("name", flat=True))
+        setattr(user, _GROUPS_CACHE, groups)
+    return groups
 
 
-def _facts(user: User) -> _Facts:
-    facts = getattr(user, _CACHE, None)
-    if facts is None:
+def _profile(user: User) -> ReviewerProfile | None:
+    """The reviewer profile, read only for members of a review group (one query fewer for
+    everyone else)."""
+    if not hasattr(user, _PROFILE_CACHE):
         try:
             profile = user.reviewer_profile
         except ReviewerProfile.DoesNotExist:
             profile = None
-        facts = _Facts(frozenset(user.groups.values_list("name", flat=True)), profile)
-        setattr(user, _CACHE, facts)
-    return facts
+        setattr(user, _PROFILE_CACHE, profile)
+    return getattr(user, _PROFILE_CACHE)
 
 
 def forget(user: AnyUser) -> None:
     """Drop the remembered facts (after changing the user's groups or profile)."""
-    for name in (_CACHE, _SCOPE_CACHE):
+    for name in (_GROUPS_CACHE, _PROFILE_CACHE, _SCOPE_CACHE):
         if hasattr(user, name):
             delattr(user, name)
 
@@ -63,7 +64,7 @@ def _active(user: AnyUser | None) -> bool:
 def _in_group(user: AnyUser | None, *names: str) -> bool:
     if not _active(user):
         return False
-    return user.is_superuser or bool(_facts(user).groups & set(names))
+    return user.is_superuser or bool(_groups(user) & set(names))
 
 
 def is_reviewer(user: AnyUser | None) -> bool:
@@ -72,8 +73,7 @@ def is_reviewer(user: AnyUser | None) -> bool:
         return False
     if user.is_superuser:
         return True
-    facts = _facts(user)
-    return facts.profile is not None and Roles.REVIEWER in facts.groups
+    return Roles.REVIEWER in _groups(user) and _profile(user) is not None
 
 
 def is_lead(user: AnyUser | None) -> bool:
@@ -83,8 +83,7 @@ def is_lead(user: AnyUser | None) -> bool:
         return False
     if user.is_superuser:
         return True
-    facts = _facts(user)
-    return Roles.LEAD_REVIEWER in facts.groups or bool(facts.profile and facts.profile.is_lead)
+    return Roles.LEAD_REVIEWER in _groups(user) or _profile(user).is_lead
 
 
 def is_expert(user: AnyUser | None) -> bool:
@@ -92,7 +91,7 @@ def is_expert(user: AnyUser | None) -> bool:
     them (the group adds no page of its own to the review workspace)."""
     if not is_reviewer(user):
         return False
-    return user.is_superuser or Roles.EXPERT in _facts(user).groups
+    return user.is_superuser or Roles.EXPERT in _groups(user)
 
 
 def is_editor(user: AnyUser | None) -> bool:
@@ -126,7 +125,7 @@ def region_scope(user: AnyUser | None) -> frozenset[str] | None:
         return None
     scope = getattr(user, _SCOPE_CACHE, None)
     if scope is None:
-        codes = list(_facts(user).profile.regions.values_list("code", flat=True))
+        codes = list(_profile(user).regions.values_list("code", flat=True))
         scope = frozenset(
             Region.objects.filter(Q(code__in=codes) | Q(parent__code__in=codes)).values_list(
                 "code", flat=True

@@ -8,7 +8,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.choices import MemberRole, Roles
 from portal.accounts.models import AuditEvent, Enterprise, Invitation, Membership, User
+from portal.core.tasks import send_plain_mail_task
 
 ROLE_GROUPS = {MemberRole.OWNER: Roles.ENTERPRISE_OWNER, MemberRole.MEMBER: Roles.ENTERPRISE_MEMBER}
 
@@ -100,7 +100,9 @@ def invite(
     context = {"invitation": invitation, "accept_url": accept_url, "inviter": actor}
     subject = _("Invitation to join %(name)s on IP Portal") % {"name": enterprise.name}
     body = render_to_string("accounts/email/invitation.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
+    transaction.on_commit(
+        lambda: send_plain_mail_task.enqueue(subject=subject, body=body, recipients=[email])
+    )
     audit("member.invited", actor=actor, enterprise=enterprise, email=email)
     return SentInvitation(invitation, accept_url)
 

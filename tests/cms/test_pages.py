@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.urls import reverse
 from wagtail.models import Site
 
-from cms.models import PolicyCategory, Validity
+from cms.choices import PolicyCategory, Validity
 
 
 def test_home_page_has_the_self_assessment_call_to_action(client, cms_site):

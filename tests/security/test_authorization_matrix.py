@@ -298,7 +298,8 @@ def _build_world(media: str) -> World:
         sha256="1" * 64,
         uploaded_by=users["member_a"],
     )
-    report_services.request_report(submission, "zh-hans")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        report_services.request_report(submission, "zh-hans")
     programme = make_programme(objection_days=0)
     application = review_services.apply(users["member_a"], programme, submission)
     lead = users["reviewer_in"]
@@ -519,6 +520,29 @@ def test_url_access(world, name, role):
         assert got == expected, f"{url} as {role}: expected {expected}, got {got}" + (
             f" -> {response['Location']}" if got in (LOGIN, REDIRECT) else ""
         )
+
+
+# Private files, as a role that may read them: every one is served by
+# portal.core.downloads.protected_file_response.
+PRIVATE_FILES = {
+    "wizard:evidence": "member_a",
+    "reports:download": "member_a",
+    "review:evidence": "reviewer_in",
+    "review:certificate-pdf": "reviewer_in",
+    "applications:certificate-pdf": "member_a",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PRIVATE_FILES))
+def test_private_files_are_protected_downloads(world, name):
+    role = PRIVATE_FILES[name]
+    response = client_for(world, role).get(url_for(MATRIX_ROUTES[name], world.kwargs[name]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
 
 
 # --- Staff areas by prefix: Wagtail admin and Django admin ----------------------------------

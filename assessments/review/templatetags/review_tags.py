@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from assessments.review import selectors
+from assessments.review.presentation import level_label
 from assessments.review.transitions import TRANSITIONS
 
 register = template.Library()
@@ -42,7 +44,6 @@ def index_by_code(rows, code):
 @register.filter
 def submission_level(submission) -> str:
     """A submission's level label in the current language (the stored one is in its language)."""
-    from assessments.review.presentation import level_label
 
     return level_label(submission.scheme_version.engine_scheme, submission.level)
 
@@ -50,6 +51,5 @@ def submission_level(submission) -> str:
 @register.simple_tag
 def programmes_announced_by(page):
     """Programmes a CMS notice page announces (for its "apply now" links)."""
-    from assessments.review import selectors
 
     return list(selectors.programmes_announced_by(page))

@@ -11,16 +11,14 @@ from django.db import connection
 from django.utils import timezone
 
 from assessments.review import services
-from assessments.review.models import Application, ReviewEvent, State
-from assessments.review.transitions import (
-    TRANSITIONS,
+from assessments.review.errors import (
     ConcurrentChange,
     PermissionRefused,
     TransitionError,
     TransitionNotAllowed,
-    available,
-    perform,
 )
+from assessments.review.models import Application, ReviewEvent, State
+from assessments.review.transitions import TRANSITIONS, available, perform
 
 from .conftest import advance, assigned
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 import subprocess
 import tarfile
@@ -21,8 +22,6 @@ from django.db import connection
 
 
 def pg_env() -> dict[str, str]:
-    import os
-
     db = settings.DATABASES["default"]
     env = dict(os.environ)
     env.update(

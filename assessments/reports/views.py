@@ -82,10 +82,7 @@ def status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def _rates() -> tuple[tuple[int, int], tuple[int, int]]:
-    return (
-        tuple(getattr(settings, "REPORTS_VERIFY_RATE", (60, 600))),
-        tuple(getattr(settings, "REPORTS_VERIFY_MISS_RATE", (10, 600))),
-    )
+    return tuple(settings.REPORTS_VERIFY_RATE), tuple(settings.REPORTS_VERIFY_MISS_RATE)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:

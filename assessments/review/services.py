@@ -327,7 +327,7 @@ def resubmit(
     """The firm's amended answers for the reopened items only; a new submission is frozen.
 
     ``evidence`` maps reopened item codes to checked uploads
-    (:class:`~assessments.wizard.uploads.CheckedUpload`) added to the new submission's evidence.
+    (:class:`~portal.core.uploads.CheckedUpload`) added to the new submission's evidence.
 
     Raises :class:`~assessments.engine.InvalidAnswers` when the amended answers do not validate.
     """

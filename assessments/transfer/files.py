@@ -6,9 +6,9 @@
   django-import-export's own ``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT`` only strips a leading
   ``=`` (it changes the data and leaves ``+``, ``-``, ``@``, tab and CR untouched), so it is not
   used.
-* ``check_upload`` refuses files that are too big or not what their name says: the content is
-  sniffed (an XLSX file is a ZIP package holding ``xl/workbook.xml``; a CSV file is text without
-  NUL bytes in UTF-8 or GB 18030), so a renamed PDF or program is refused.
+* Uploads are checked by ``portal.core.uploads.check_upload`` with the ``SPREADSHEETS`` policy
+  (an XLSX file is a ZIP package holding ``xl/workbook.xml``; a CSV file is text without NUL
+  bytes in UTF-8 or GB 18030), so a renamed PDF or program is refused.
 * ``read_table`` reads the first sheet (or the CSV text) into a ``tablib.Dataset`` without
   evaluating anything; formula cells are kept as ``FormulaValue`` so that the importer can
   report them.
@@ -22,7 +22,6 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,29 +31,14 @@ import tablib
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.uploads import UploadRefused
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMATS = ("xlsx", "csv")
 # Characters that XML 1.0 (and so XLSX) cannot hold.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# Signatures of common binary files (PDF, programs, images, OLE documents such as .xls, archives).
-_BINARY_MAGIC = (
-    b"%PDF",
-    b"MZ",
-    b"\x7fELF",
-    b"\x89PNG",
-    b"\xff\xd8\xff",
-    b"GIF8",
-    b"\xd0\xcf\x11\xe0",
-    b"Rar!",
-    b"\x1f\x8b",
-    b"7z\xbc\xaf",
-)
-# Text never holds NUL or other C0 control bytes apart from tab, line feed and carriage return.
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# A ZIP package whose parts unpack to more than this is refused (a "zip bomb").
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 
 
 def neutralise(value: Any) -> Any:
@@ -75,87 +59,17 @@ class FormulaValue(str):
     """A cell that held a formula in the uploaded workbook (its text is the formula)."""
 
 
-class UploadError(Exception):
-    """A file that cannot be read at all; the message is shown to the user."""
+# A file that cannot be read at all; ``str(error)`` is shown to the user. The upload check and
+# the readers raise the same exception, so that callers catch one.
+UploadError = UploadRefused
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "TRANSFER_MAX_UPLOAD_BYTES", settings.PORTAL_MAX_UPLOAD_BYTES)
+    return settings.TRANSFER_MAX_UPLOAD_BYTES
 
 
 def max_rows() -> int:
-    return getattr(settings, "TRANSFER_MAX_ROWS", 20_000)
-
-
-def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f}"
-
-
-def sniff_format(head: bytes, fileobj: IO[bytes]) -> str | None:
-    """``"xlsx"``, ``"csv"`` or None for anything else, judged by the content."""
-    if head.startswith(b"PK\x03\x04"):
-        fileobj.seek(0)
-        try:
-            with zipfile.ZipFile(fileobj) as archive:
-                names = set(archive.namelist())
-                unpacked = sum(info.file_size for info in archive.infolist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        finally:
-            fileobj.seek(0)
-        if "xl/workbook.xml" in names and "[Content_Types].xml" in names:
-            if unpacked > MAX_UNPACKED_BYTES:
-                return None
-            return "xlsx"
-        return None
-    if head.startswith(_BINARY_MAGIC) or _CONTROL_BYTES.search(head):
-        return None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            # The head may end inside a multi-byte character: drop at most 3 trailing bytes.
-            for cut in range(4):
-                try:
-                    (head[: len(head) - cut] if cut else head).decode(encoding)
-                    return "csv"
-                except UnicodeDecodeError:
-                    continue
-        except LookupError:  # pragma: no cover - both codecs ship with Python
-            continue
-    return None
-
-
-def check_upload(fileobj: IO[bytes], name: str, size: int | None = None) -> str:
-    """Return the sniffed format of an uploaded file or raise ``UploadError``."""
-    limit = max_upload_bytes()
-    if size is None:
-        fileobj.seek(0, io.SEEK_END)
-        size = fileobj.tell()
-        fileobj.seek(0)
-    if size > limit:
-        raise UploadError(
-            _("The file is %(size)s MB; files up to %(limit)s MB can be imported.")
-            % {"size": _megabytes(size), "limit": _megabytes(limit)}
-        )
-    if size == 0:
-        raise UploadError(_("The file is empty."))
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in FORMATS:
-        raise UploadError(
-            _("Only .xlsx (Excel) and .csv files can be imported; save the sheet in one of them.")
-        )
-    fileobj.seek(0)
-    head = fileobj.read(64 * 1024)
-    fileobj.seek(0)
-    sniffed = sniff_format(head, fileobj)
-    if sniffed != extension:
-        raise UploadError(
-            _(
-                "The file's content is not a real %(format)s file (was it renamed?). "
-                "Open it in Excel and save it as .xlsx or .csv."
-            )
-            % {"format": extension.upper()}
-        )
-    return sniffed
+    return settings.TRANSFER_MAX_ROWS
 
 
 @dataclass

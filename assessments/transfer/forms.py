@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import SchemeVersion
-from assessments.transfer.files import UploadError, check_upload, max_upload_bytes
+from assessments.transfer.files import UploadError, max_upload_bytes
+from portal.core.uploads import SPREADSHEETS, check_upload
 
 
 class ImportForm(forms.Form):
@@ -28,7 +29,7 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            self.format = check_upload(upload, upload.name, upload.size)
+            self.format = check_upload(upload, SPREADSHEETS, limit=max_upload_bytes()).kind.code
         except UploadError as exc:
             raise forms.ValidationError(str(exc), code="upload") from None
         return upload
@@ -98,7 +99,7 @@ class SchemeImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            fmt = check_upload(upload, upload.name, upload.size)
+            fmt = check_upload(upload, SPREADSHEETS, limit=max_upload_bytes()).kind.code
         except UploadError as exc:
             raise forms.ValidationError(str(exc), code="upload") from None
         if fmt != "xlsx":

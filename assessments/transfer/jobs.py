@@ -20,10 +20,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.transfer import enterprises
-from assessments.transfer.files import UploadError, check_upload, read_table
+from assessments.transfer.files import UploadError, max_upload_bytes, read_table
 from assessments.transfer.models import TransferJob
 from portal.accounts.models import User
 from portal.accounts.services import audit
+from portal.core.uploads import SPREADSHEETS, check_upload
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +83,9 @@ def start_import(
     """Check the upload's size and type, store it privately and queue the dry run."""
     from assessments.transfer import tasks
 
-    fmt = check_upload(fileobj, name, size)
+    fmt = check_upload(
+        fileobj, SPREADSHEETS, limit=max_upload_bytes(), name=name, size=size
+    ).kind.code
     job = TransferJob.objects.create(
         kind=TransferJob.Kind.IMPORT_ENTERPRISES,
         created_by=user,
@@ -329,7 +332,9 @@ def start_scheme_import(
     """Check an edited scheme sheet against ``base`` and keep the diff for confirmation."""
     from assessments.transfer.schemes import read_scheme_sheet
 
-    fmt = check_upload(fileobj, name, size)
+    fmt = check_upload(
+        fileobj, SPREADSHEETS, limit=max_upload_bytes(), name=name, size=size
+    ).kind.code
     if fmt != "xlsx":
         raise UploadError(_("Scheme items are imported from the .xlsx file of their export."))
     table = read_table(fileobj, fmt)

@@ -25,12 +25,12 @@ from assessments.engine.numbers import normalized
 from assessments.models import Assessment
 from assessments.schemes.selectors import SchemeNotFound, get_version
 from portal.core.downloads import protected_file_response
+from portal.core.uploads import EVIDENCE
 
 from . import results, selectors, services
 from .forms import StepForm, initial_from_raw, lang_code
 from .steps import derived_values
 from .storage import AssessmentStorage
-from .uploads import ACCEPT
 
 PREFIX = "wizard"
 STASH_COOKIE = "wizard_stash"
@@ -320,7 +320,7 @@ class AssessmentWizard(NamedUrlWizardView):
                 "is_last": index == len(visible) - 1,
                 "scheme_title": self.assessment.scheme_version.title,
                 "lang": self.lang,
-                "accept": ACCEPT,
+                "accept": EVIDENCE.html_accept,
                 "has_errors": form.is_bound and bool(form.errors or kwargs.get("evidence_errors")),
                 "conflict_rows": _conflict_rows(self.plan, kwargs.get("conflict"), self.lang),
             }

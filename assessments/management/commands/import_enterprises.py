@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.transfer.enterprises import import_enterprises
-from assessments.transfer.files import UploadError, check_upload, read_table
+from assessments.transfer.files import UploadError, max_upload_bytes, read_table
+from portal.core.uploads import SPREADSHEETS, check_upload
 
 
 class Command(BaseCommand):
@@ -40,7 +41,10 @@ class Command(BaseCommand):
                 raise CommandError(f"No user {options['username']!r}.") from None
         try:
             with path.open("rb") as fileobj:
-                fmt = check_upload(fileobj, path.name)
+                checked = check_upload(
+                    fileobj, SPREADSHEETS, limit=max_upload_bytes(), name=path.name
+                )
+                fmt = checked.kind.code
                 table = read_table(fileobj, fmt)
         except UploadError as exc:
             self.stderr.write(f"{path}: {exc}")

@@ -8,7 +8,8 @@ def test_healthz(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
-    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"max-age=0", "no-cache", "no-store"} <= cache_control
 
 
 def test_chinese_is_default_and_english_is_prefixed(client, db):
@@ -45,3 +46,14 @@ def test_load_demo_refuses_in_production(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="--force"):
         call_command("load_demo")
+
+
+def test_harfbuzz_check_warns_when_the_library_is_missing(monkeypatch):
+    from portal.core import checks
+
+    monkeypatch.setattr(checks.ctypes.util, "find_library", lambda name: "libharfbuzz-subset.so.0")
+    assert checks.check_harfbuzz_subset(None) == []
+    monkeypatch.setattr(checks.ctypes.util, "find_library", lambda name: None)
+    messages = checks.check_harfbuzz_subset(None)
+    assert [m.id for m in messages] == ["portal.W001"]
+    assert "libharfbuzz-subset0" in messages[0].hint

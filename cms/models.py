@@ -383,10 +383,6 @@ class PolicyPage(SegmentedSearchMixin, BreadcrumbMixin, Page):
                 ordered.append(chosen)
         return ordered
 
-    @property
-    def is_in_force(self) -> bool:
-        return self.validity == Validity.VALID
-
 
 class PolicyAttachment(Orderable):
     page = ParentalKey(PolicyPage, related_name="attachments", on_delete=models.CASCADE)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, DecimalField, Q, QuerySet
@@ -135,10 +134,6 @@ def levels_for_filter(programmes) -> list[tuple[str, str]]:
             seen.setdefault(level.code, level.label.get(lang()))
         seen.setdefault(scheme.veto_level.code, scheme.veto_level.label.get(lang()))
     return list(seen.items())
-
-
-def to_decimal(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
 
 
 def reviewers_for(application: Application) -> QuerySet[User]:

@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -381,7 +380,3 @@ def evidence(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = {**dashboard_context(request.user), "nav": "dashboard"}
     return render(request, "review/dashboard.html", context)
-
-
-def detail_url(application) -> str:
-    return reverse("review:detail", args=[application.pk])

@@ -33,15 +33,6 @@ def event_label(event) -> str:
 
 
 @register.filter
-def index_by_code(rows, code):
-    """The dict in ``rows`` whose ``code`` is ``code`` (for result JSON sections and items)."""
-    for row in rows or ():
-        if row.get("code") == code:
-            return row
-    return None
-
-
-@register.filter
 def submission_level(submission) -> str:
     """A submission's level label in the current language (the stored one is in its language)."""
 

@@ -17,6 +17,7 @@ from assessments.samples import ip_enterprise_sample
 from assessments.schemes.selectors import get_version
 from assessments.submissions import freeze_answers
 from cms.models import NoticePage
+from portal.accounts import roles
 from portal.accounts.choices import EnterpriseSize, Industry, MemberRole, Roles
 from portal.accounts.credit_code import code_check_character, org_check_character
 from portal.accounts.models import Enterprise, Membership, Region, User
@@ -159,7 +160,7 @@ def _drive(application: Application, target: str, reviewer: User) -> None:
 def load(stdout, style) -> None:
     stdout.write(style.MIGRATE_HEADING("Programmes and review"))
     reviewer = User.objects.filter(username="demo-reviewer").first()
-    if reviewer is None or not reviewer.groups.filter(name=Roles.LEAD_REVIEWER).exists():
+    if reviewer is None or not roles.is_lead(reviewer):
         stdout.write("  no demo-reviewer (lead) account: review demo skipped")
         return
     if not Group.objects.filter(name=Roles.ENTERPRISE_OWNER).exists():

@@ -10,6 +10,8 @@ from django.utils import timezone
 from assessments.models import Assessment, Submission
 from assessments.schemes.selectors import get_version
 from assessments.schemes.services import load_builtin_schemes
+from assessments.wizard import services
+from portal.accounts.models import Membership
 
 DEMO_USER = "demo-company"
 # The demo's submissions, programme and open draft were made under version 1 of the schemes and
@@ -44,8 +46,6 @@ def load(stdout, style) -> None:
 
 
 def load_demo_assessments(stdout) -> None:
-    from portal.accounts.models import Membership
-
     membership = (
         Membership.objects.select_related("enterprise", "user")
         .filter(user__username=DEMO_USER)
@@ -75,8 +75,6 @@ def load_demo_assessments(stdout) -> None:
 
 
 def _draft(enterprise, version, user, answers, current: str | None = None) -> Assessment:
-    from assessments.wizard import services
-
     assessment, _ = services.start_assessment(enterprise=enterprise, version=version, user=user)
     plan = services.plan_for(assessment)
     state = services.state_from_answers(plan, answers)
@@ -90,7 +88,5 @@ def _draft(enterprise, version, user, answers, current: str | None = None) -> As
 
 
 def _submit(enterprise, version, user, answers) -> Submission:
-    from assessments.wizard import services
-
     draft = _draft(enterprise, version, user, answers)
     return services.submit(draft.pk, enterprise=enterprise, user=user, language="zh-hans")

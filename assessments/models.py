@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import secrets
 from functools import cached_property
 
@@ -149,9 +151,6 @@ class SchemeVersion(models.Model):
 
     @property
     def definition_hash(self) -> str:
-        import hashlib
-        import json
-
         return hashlib.sha256(
             json.dumps(self.definition, sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest()

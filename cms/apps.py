@@ -7,4 +7,5 @@ class CmsConfig(AppConfig):
     verbose_name = _("Policies and notices")
 
     def ready(self) -> None:
-        from cms import signals  # noqa: F401 - connects the cache invalidation receivers
+        # Imported when the app registry is ready: connects the cache invalidation receivers.
+        from cms import signals  # noqa: F401

@@ -30,17 +30,16 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from cms.choices import PolicyCategory, Validity
 from cms.models import (
     ContentPage,
     HomePage,
     IssuingAuthority,
     NoticeIndexPage,
     NoticePage,
-    PolicyCategory,
     PolicyIndexPage,
     PolicyPage,
     PolicyRelatedLink,
-    Validity,
 )
 from cms.seeds import Block, parse_seed
 from portal.accounts.models import Region

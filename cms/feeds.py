@@ -1,4 +1,5 @@
-"""RSS feeds of the policy and notice indexes (served by the index pages' ``feed/`` route)."""
+"""RSS feeds of the policy and notice indexes (served by the index pages' ``feed/`` route,
+which hand over their ``feed_items``)."""
 
 from __future__ import annotations
 
@@ -56,15 +57,7 @@ class PolicyFeed(_IndexFeed):
         return _("Newly published intellectual-property policies.")
 
     def items(self):
-        from cms.models import PolicyPage
-
-        return (
-            PolicyPage.objects.child_of(self.index_page)
-            .live()
-            .public()
-            .select_related("authority")
-            .order_by("-issue_date", "-pk")[:FEED_ITEMS]
-        )
+        return self.index_page.feed_items(FEED_ITEMS)
 
     def item_description(self, item) -> str:
         return item.summary
@@ -84,14 +77,7 @@ class NoticeFeed(_IndexFeed):
         return _("Notices and calls for applications.")
 
     def items(self):
-        from cms.models import NoticePage
-
-        return (
-            NoticePage.objects.child_of(self.index_page)
-            .live()
-            .public()
-            .order_by("-date", "-pk")[:FEED_ITEMS]
-        )
+        return self.index_page.feed_items(FEED_ITEMS)
 
     def item_description(self, item) -> str:
         return item.summary

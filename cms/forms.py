@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import PolicyCategory, Validity
+from cms.choices import PolicyCategory, Validity
 from cms.search import MAX_QUERY_CHARS
 from portal.core.forms import NormalisedForm
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -20,33 +23,21 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.cache import content_version
+from cms.choices import PolicyCategory, Validity
+from cms.feeds import NoticeFeed, PolicyFeed
+from cms.forms import PolicyFilterForm
 from cms.search import segment_for_index
+from portal.accounts.models import Region
 from portal.core.i18n import is_english
 
 PER_PAGE = 10
-
-
-class PolicyCategory(models.TextChoices):
-    PLAN = "plan", _("Plan")  # 规划
-    IMPLEMENTATION_PLAN = "implementation_plan", _("Implementation plan")  # 实施方案
-    WORK_POINTS = "work_points", _("Work points")  # 工作要点
-    ACTION_PLAN = "action_plan", _("Action plan")  # 行动方案
-    NOTICE = "notice", _("Circular")  # 通知
-    MEASURES = "measures", _("Measures")  # 办法 / 措施
-    OPINIONS = "opinions", _("Opinions")  # 意见
-    OTHER = "other", _("Other")  # 其他
-
-
-class Validity(models.TextChoices):
-    VALID = "valid", _("In force")  # 有效
-    EXPIRED = "expired", _("Expired")  # 失效
-    REPEALED = "repealed", _("Repealed")  # 废止
-    DRAFT = "draft", _("Draft for comment")  # 征求意见稿
+FILTER_CHOICES_TIMEOUT = 60 * 60
 
 
 class IssuingAuthority(index.Indexed, models.Model):
@@ -149,11 +140,10 @@ class HomePage(SegmentedSearchMixin, BreadcrumbMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from cms.selectors import latest_notices, latest_policies
-
         context = super().get_context(request, *args, **kwargs)
-        context["latest_policies"] = latest_policies(self.locale_id, limit=5)
-        context["latest_notices"] = latest_notices(self.locale_id, limit=5)
+        # Lazy: a cached template fragment that does not use them costs no query.
+        context["latest_policies"] = PolicyPage.objects.latest_in(self.locale_id, limit=5)
+        context["latest_notices"] = NoticePage.objects.latest_in(self.locale_id, limit=5)
         context["content_version"] = content_version()
         return context
 
@@ -171,14 +161,9 @@ class PolicyIndexPage(SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, 
         verbose_name = _("policy index")
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from cms.forms import PolicyFilterForm
-        from cms.selectors import filter_policies, policy_filter_choices
-
         context = super().get_context(request, *args, **kwargs)
         form = PolicyFilterForm(request.GET or None, choices=policy_filter_choices(self.locale_id))
-        policies = filter_policies(
-            PolicyPage.objects.child_of(self).live().public(), form.filters()
-        )
+        policies = PolicyPage.objects.child_of(self).live().public().filtered(form.filters())
         context["filter_form"] = form
         context["policies"] = paginate(request, policies)
         context["filters_active"] = bool(form.active_filters())
@@ -186,13 +171,71 @@ class PolicyIndexPage(SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, 
 
     @path("feed/", name="feed")
     def feed(self, request: HttpRequest) -> HttpResponse:
-        from cms.feeds import PolicyFeed
-
         return PolicyFeed(self)(request)
+
+    def feed_items(self, limit: int) -> PageQuerySet:
+        return (
+            PolicyPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("authority")
+            .order_by("-issue_date", "-pk")[:limit]
+        )
 
     @property
     def feed_url(self) -> str:
         return self.url + self.reverse_subpage("feed")
+
+
+def region_and_children(code: str) -> list[str]:
+    """A region's code and its cities' codes (a province filter matches its cities' policies)."""
+    return [code, *Region.objects.filter(parent_id=code).values_list("code", flat=True)]
+
+
+def policy_lookups(filters: dict[str, Any]) -> dict[str, Any]:
+    """Field lookups of the policy filters (category, validity, authority, region, year)."""
+    lookups: dict[str, Any] = {}
+    if filters.get("category"):
+        lookups["category"] = filters["category"]
+    if filters.get("validity"):
+        lookups["validity"] = filters["validity"]
+    if filters.get("authority"):
+        lookups["authority"] = filters["authority"]
+    if filters.get("region"):
+        lookups["region__in"] = region_and_children(filters["region"])
+    if filters.get("year"):
+        year = int(filters["year"])
+        lookups["issue_date__gte"] = dt.date(year, 1, 1)
+        lookups["issue_date__lte"] = dt.date(year, 12, 31)
+    return lookups
+
+
+class PolicyPageQuerySet(PageQuerySet):
+    """Reads of policy pages. The page models serve their own requests (Wagtail), so the reads
+    their ``get_context`` needs live here; ``cms.selectors`` builds on the models."""
+
+    def latest_in(self, locale_id: int, limit: int = 5) -> PolicyPageQuerySet:
+        return (
+            self.live()
+            .public()
+            .filter(locale_id=locale_id)
+            .select_related("authority")
+            .order_by("-issue_date", "-pk")[:limit]
+        )
+
+    def filtered(self, filters: dict[str, Any]) -> PolicyPageQuerySet:
+        """Apply the policy filters and the sort ("oldest" or newest first)."""
+        queryset = self.filter(**policy_lookups(filters)).select_related(
+            "authority", "region", "region__parent"
+        )
+        if filters.get("sort") == "oldest":
+            return queryset.order_by("issue_date", "pk")
+        return queryset.order_by("-issue_date", "-pk")
+
+
+class NoticePageQuerySet(PageQuerySet):
+    def latest_in(self, locale_id: int, limit: int = 5) -> NoticePageQuerySet:
+        return self.live().public().filter(locale_id=locale_id).order_by("-date", "-pk")[:limit]
 
 
 class PolicyPageTag(TaggedItemBase):
@@ -202,6 +245,8 @@ class PolicyPageTag(TaggedItemBase):
 
 
 class PolicyPage(SegmentedSearchMixin, BreadcrumbMixin, Page):
+    objects = PageManager.from_queryset(PolicyPageQuerySet)()
+
     document_number = models.CharField(
         _("document number"),
         max_length=100,
@@ -338,10 +383,6 @@ class PolicyPage(SegmentedSearchMixin, BreadcrumbMixin, Page):
                 ordered.append(chosen)
         return ordered
 
-    @property
-    def is_in_force(self) -> bool:
-        return self.validity == Validity.VALID
-
 
 class PolicyAttachment(Orderable):
     page = ParentalKey(PolicyPage, related_name="attachments", on_delete=models.CASCADE)
@@ -399,9 +440,10 @@ class NoticeIndexPage(SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, 
 
     @path("feed/", name="feed")
     def feed(self, request: HttpRequest) -> HttpResponse:
-        from cms.feeds import NoticeFeed
-
         return NoticeFeed(self)(request)
+
+    def feed_items(self, limit: int) -> PageQuerySet:
+        return NoticePage.objects.child_of(self).live().public().order_by("-date", "-pk")[:limit]
 
     @property
     def feed_url(self) -> str:
@@ -409,6 +451,8 @@ class NoticeIndexPage(SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, 
 
 
 class NoticePage(SegmentedSearchMixin, BreadcrumbMixin, Page):
+    objects = PageManager.from_queryset(NoticePageQuerySet)()
+
     date = models.DateField(_("date"), default=dt.date.today)
     summary = models.TextField(_("summary"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -468,3 +512,33 @@ def paginate(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> Pagina
     """The requested page of ``queryset``; out-of-range or invalid numbers give the nearest page."""
 
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def policy_filter_choices(locale_id: int) -> dict[str, list]:
+    """Choices offered by the policy filter forms: only values that live policies use.
+
+    Cached per locale and language; the key changes whenever content is published.
+    """
+    key = f"cms:policy-filter-choices:{locale_id}:{get_language()}:{content_version()}"
+    choices = cache.get(key)
+    if choices is not None:
+        return choices
+    policies = PolicyPage.objects.live().public().filter(locale_id=locale_id)
+    authority_ids = set(policies.values_list("authority_id", flat=True))
+    region_codes = set(policies.values_list("region_id", flat=True))
+    regions = Region.objects.filter(code__in=region_codes).select_related("parent")
+    region_choices: dict[str, str] = {}
+    for region in regions:
+        if region.parent_id:
+            region_choices.setdefault(region.parent.code, region.parent.name)
+        region_choices[region.code] = region.full_name
+    years = sorted({d.year for d in policies.dates("issue_date", "year")}, reverse=True)
+    choices = {
+        "authorities": [
+            (a.pk, a.name) for a in IssuingAuthority.objects.filter(pk__in=authority_ids)
+        ],
+        "regions": sorted(region_choices.items()),
+        "years": years,
+    }
+    cache.set(key, choices, FILTER_CHOICES_TIMEOUT)
+    return choices

@@ -63,15 +63,6 @@ class Target:
     year: int | None = None
     qualifier: str = "reach"  # reach | at_least | about | at_most
 
-    def as_dict(self) -> dict:
-        return {
-            "indicator": self.indicator,
-            "value": self.value,
-            "unit": self.unit,
-            "year": self.year,
-            "qualifier": self.qualifier,
-        }
-
 
 @dataclass(frozen=True)
 class Block:

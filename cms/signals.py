@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from cms.cache import bump_content_version
@@ -19,8 +20,6 @@ def _page_changed(sender, **kwargs) -> None:
 
 @receiver(post_delete)
 def _page_deleted(sender, instance, **kwargs) -> None:
-    from wagtail.models import Page
-
     if isinstance(instance, Page):
         bump_content_version()
 

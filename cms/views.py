@@ -11,8 +11,8 @@ from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Locale
 
 from cms.forms import SearchForm
-from cms.models import paginate
-from cms.selectors import policy_filter_choices, search_hits, search_pages
+from cms.models import paginate, policy_filter_choices
+from cms.selectors import search_hits, search_pages
 from cms.sitemaps import LocalisedSitemap
 
 ROBOTS_DISALLOW = (

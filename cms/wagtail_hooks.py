@@ -1,12 +1,18 @@
-"""Admin registration: issuing authorities as snippets."""
+"""Registrations of the CMS: issuing authorities as snippets, the demo pages and the page
+benchmarks."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms import demo
+from cms.benchmark import cms_benchmark
 from cms.models import IssuingAuthority
+from portal.core import hooks as portal_hooks
+from portal.core.benchmarks import Benchmark
 
 
 class IssuingAuthorityViewSet(SnippetViewSet):
@@ -21,3 +27,7 @@ class IssuingAuthorityViewSet(SnippetViewSet):
 
 
 register_snippet(IssuingAuthorityViewSet)
+
+# Before review: load_demo publishes the notice a demo programme links to.
+hooks.register(portal_hooks.DEMO_CONTENT, demo.load, order=30)
+hooks.register(portal_hooks.BENCHMARKS, Benchmark("cms", cms_benchmark), order=20)

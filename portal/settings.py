@@ -1,10 +1,16 @@
 """Settings for IP Portal, driven by environment variables.
 
-With no environment variables set the portal runs on the embedded default: SQLite in WAL mode
-under ``DATA_DIR``, media on the local disk, console e-mail, a local-memory cache and tasks that
-run immediately in-process. Production sets ``DEBUG=0``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and
-``DATABASE_URL`` (PostgreSQL), and usually ``CACHE_URL``/``REDIS_URL``, ``EMAIL_URL`` and the
-S3 storage variables; see README.md.
+Safe by default: without ``DEBUG=1`` the portal runs in production mode and refuses to start
+without ``SECRET_KEY``. Development (``DEBUG=1``, set by ``scripts/start.sh`` and by the test
+settings) generates a random key into ``DATA_DIR`` on first run and reuses it.
+
+The other defaults are the embedded set-up: SQLite in WAL mode under ``DATA_DIR``, media on the
+local disk, console e-mail, a local-memory cache and tasks that run immediately in-process.
+Production sets ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_URL`` (PostgreSQL), and
+usually ``CACHE_URL``/``REDIS_URL``, ``EMAIL_URL`` and the S3 storage variables; see README.md.
+
+Importing the settings creates no file or directory apart from the development key: ``migrate``
+creates ``DATA_DIR`` and the ``portal.W003`` check says when it is missing.
 """
 
 from __future__ import annotations
@@ -14,19 +20,23 @@ from pathlib import Path
 
 import environ
 
+from portal.core.secret_key import development_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=True)
-TESTING = env.bool("PORTAL_TESTING", default=False)
+DEBUG = env.bool("DEBUG", default=False)
 
 DATA_DIR = Path(env.str("DATA_DIR", default=str(BASE_DIR / "data")))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-_DEV_SECRET = "django-insecure-dev-only-key-never-use-in-production-0123456789abcdef"  # noqa: S105
-SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = development_secret_key(DATA_DIR)
 if not SECRET_KEY:
-    raise environ.ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    raise environ.ImproperlyConfigured(
+        "SECRET_KEY must be set when DEBUG is off (production). Set SECRET_KEY to a long random "
+        "value, or set DEBUG=1 for development (a key is then generated into DATA_DIR)."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -37,7 +47,6 @@ INSTALLED_APPS = [
     "portal.accounts",
     "assessments",
     "assessments.reports",
-    # The CMS comes before review so that load_demo publishes the notice a programme links to.
     "cms",
     "assessments.review",
     "assessments.transfer",
@@ -180,7 +189,7 @@ STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
-_use_manifest = not DEBUG and not TESTING
+_use_manifest = not DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -215,6 +224,19 @@ PORTAL_BODY_LIMITS = {
     "/admin/": env.int("PORTAL_MAX_ADMIN_UPLOAD_BYTES", default=50 * 1024 * 1024),
     "/django-admin/": env.int("PORTAL_MAX_ADMIN_UPLOAD_BYTES", default=50 * 1024 * 1024),
 }
+# Registry imports (/transfer/, import_enterprises): file size and data rows.
+TRANSFER_MAX_UPLOAD_BYTES = env.int("TRANSFER_MAX_UPLOAD_BYTES", default=PORTAL_MAX_UPLOAD_BYTES)
+TRANSFER_MAX_ROWS = env.int("TRANSFER_MAX_ROWS", default=20_000)
+# An import or export job whose worker has not reported for this long is failed (retryable).
+TRANSFER_JOB_TIMEOUT = env.int("TRANSFER_JOB_TIMEOUT", default=15 * 60)
+# A workbook is refused before parsing when it unpacks to more, or declares a bigger used range.
+TRANSFER_MAX_UNPACKED_BYTES = env.int("TRANSFER_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024)
+TRANSFER_MAX_CELLS = env.int("TRANSFER_MAX_CELLS", default=1_000_000)
+# Public verification (/verify/<code>/): the PDF a visitor uploads to compare, and the rate
+# limits per client address as (requests, seconds): all look-ups, and look-ups of unknown codes.
+REPORTS_VERIFY_MAX_BYTES = env.int("REPORTS_VERIFY_MAX_BYTES", default=5 * 1024 * 1024)
+REPORTS_VERIFY_RATE = (60, 600)
+REPORTS_VERIFY_MISS_RATE = (10, 600)
 
 # --- Accounts and security ----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,3 +1,6 @@
+"""The portal's addresses. The apps' URL configurations are included by dotted name, so this
+module imports nothing from ``assessments`` or ``cms``."""
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -7,7 +10,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import views as cms_views
 from portal.core import views as core_views
 
 urlpatterns = [
@@ -16,8 +18,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", cms_views.sitemap, name="sitemap"),
-    path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+    path("", include("cms.urls")),  # sitemap.xml, robots.txt
 ]
 
 urlpatterns += i18n_patterns(
@@ -29,7 +30,7 @@ urlpatterns += i18n_patterns(
     path("transfer/", include("assessments.transfer.urls")),
     path("review/", include("assessments.review.urls")),
     path("applications/", include("assessments.review.firm_urls")),
-    path("search/", cms_views.search, name="search"),
+    path("search/", include("cms.search_urls")),
     # Wagtail's page tree serves everything else (home, policies, notices, search).
     path("", include(wagtail_urls)),
     prefix_default_language=False,

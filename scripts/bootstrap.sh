@@ -49,4 +49,5 @@ if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_mod
 fi
 
 echo ">> Compiling translations"
-.venv/bin/python manage.py compilemessages --ignore=.venv -v0
+# compilemessages loads the settings: development mode unless the caller chose otherwise.
+DEBUG="${DEBUG:-1}" .venv/bin/python manage.py compilemessages --ignore=.venv -v0

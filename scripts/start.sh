@@ -3,6 +3,9 @@
 # (embedded default: SQLite under data/, media under media/, console e-mail, no other services).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Development mode, explicitly: the portal's default is production (DEBUG off, SECRET_KEY
+# required). In development a random key is generated into data/ on first run and reused.
+export DEBUG=1
 bash scripts/bootstrap.sh
 echo ">> Migrating the database"
 .venv/bin/python manage.py migrate --noinput -v0

@@ -8,6 +8,8 @@
 # Set DATABASE_URL=postgres://... to run against PostgreSQL instead of SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Development mode for manage.py here (pytest turns it on in tests/settings.py).
+export DEBUG=1
 bash scripts/bootstrap.sh
 echo ">> Static checks"
 .venv/bin/ruff check .

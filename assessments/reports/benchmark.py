@@ -132,5 +132,16 @@ def run_benchmark(repeat: int = 10, lang: str = "zh-hans") -> list[dict[str, Any
     return figures
 
 
-def over_budget(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [f for f in figures if f["budget"] is not None and f["value"] > f["budget"]]
+# In ``manage.py bench`` the process also holds Wagtail, every app and the other benchmarks'
+# imports (305 MB measured on the idle 2-core machine); ``manage.py bench_reports`` alone stays
+# under 300 MB, so the combined run allows 350 MB.
+BENCH_RSS_MB = 350
+
+
+def bench(quick: bool = False) -> list[dict[str, Any]]:
+    """The figures for ``manage.py bench`` (``quick``: two renderings per report)."""
+    figures = run_benchmark(repeat=2 if quick else 10)
+    for figure in figures:
+        if figure["name"] == "report.peak_rss":
+            figure["budget"] = BENCH_RSS_MB
+    return figures

@@ -6,10 +6,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.forms import IdentifierField, NormalisedForm
+from portal.core.uploads import PDF_FILES, check_upload
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "REPORTS_VERIFY_MAX_BYTES", 5 * 1024 * 1024)
+    return settings.REPORTS_VERIFY_MAX_BYTES
 
 
 class VerifyUploadForm(NormalisedForm):
@@ -29,8 +30,7 @@ class VerifyUploadForm(NormalisedForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > max_upload_bytes():
-            raise forms.ValidationError(self.too_large_message())
+        check_upload(upload, PDF_FILES, limit=max_upload_bytes())
         return upload
 
 

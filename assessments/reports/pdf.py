@@ -94,6 +94,8 @@ def page_counter_css(template: str) -> str:
 
 def safe_url_fetcher():
     """A URL fetcher that allows inline ``data:`` resources only (no files, no network)."""
+    # WeasyPrint is imported when a PDF is made, here and below: it loads Pango, HarfBuzz and
+    # the font machinery, which the processes that never render a PDF need not carry.
     from weasyprint.urls import URLFetcher
 
     return URLFetcher(allowed_protocols=("data",), allow_redirects=False, timeout=1)
@@ -130,7 +132,7 @@ def _font_config():
     """
     config = getattr(_local, "font_config", None)
     if config is None:
-        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.text.fonts import FontConfiguration  # heavy: see safe_url_fetcher()
 
         config = _local.font_config = FontConfiguration()
     return config
@@ -140,7 +142,7 @@ def render_pdf_with_pages(
     template_name: str, context: dict, *, lang: str, title: str, author: str = "IP Portal"
 ) -> tuple[bytes, int]:
     """Like :func:`render_pdf`, also returning the number of pages."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy: see safe_url_fetcher()
 
     html = render_html(template_name, context, lang=lang, title=title, author=author)
     document = HTML(string=html, url_fetcher=safe_url_fetcher(), base_url=None).render(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.http import Http404
 
 from assessments.models import Submission
+from portal.accounts import roles
 from portal.accounts.models import User
-from portal.accounts.selectors import membership_for, regions_in_scope
+from portal.accounts.selectors import membership_for
 
 from .models import ReportFile
 
@@ -18,12 +19,10 @@ def can_view_submission(user: User, submission: Submission) -> bool:
     membership = membership_for(user)
     if membership is not None and membership.enterprise_id == submission.enterprise_id:
         return True
-    if not (user.is_superuser or hasattr(user, "reviewer_profile")):
+    if not roles.is_reviewer(user):
         return False
-    scope = regions_in_scope(user)
-    if scope is None:
-        return True
-    return scope.filter(pk=submission.enterprise.region_id).exists()
+    scope = roles.region_scope(user)
+    return scope is None or submission.enterprise.region_id in scope
 
 
 def submission_for_user(user: User, submission_id: int) -> Submission:

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from assessments.models import Evidence, Submission
 from portal.core.i18n import django_language
 
+from . import tasks
 from .content import Enterprise, report_context, report_title
 from .models import ReportFile
 from .pdf import render_pdf_with_pages
@@ -77,11 +78,10 @@ def request_report(submission: Submission, lang: str) -> ReportFile:
     """The report file of ``submission`` in ``lang``; rendering is queued when there is none.
 
     A failed rendering, or one pending for longer than ``STALE_AFTER``, is queued again; a
-    ready one is left alone (rendered once).
-    With the immediate task backend the file is ready when this returns.
+    ready one is left alone (rendered once). The rendering is queued when the transaction
+    commits; outside a transaction with the immediate task backend (a view), the file is ready
+    when this returns.
     """
-    from .tasks import render_report
-
     lang = normalise_language(lang)
     report = ReportFile.objects.filter(submission=submission, language=lang).first()
     if report is None:
@@ -100,7 +100,8 @@ def request_report(submission: Submission, lang: str) -> ReportFile:
         )
     else:
         return report
-    render_report.enqueue(report.pk)
+    pk = report.pk
+    transaction.on_commit(lambda: tasks.build_report_file_task.enqueue(pk))
     report.refresh_from_db()
     return report
 

@@ -1,9 +1,9 @@
 """Public verification of issued documents: one page per code, whatever issued it.
 
-Apps register resolvers ``func(code) -> VerificationRecord | None``; :func:`resolve` asks them
-in registration order and returns the first record found. The reports app registers
-:func:`submission_record` (result reports) in its ``AppConfig.ready()``; the review app
-registers one for certificates. A record carries only what a third party needs.
+Apps register resolvers ``func(code) -> VerificationRecord | None`` with the Wagtail hook
+``RESOLVER_HOOK`` in their ``wagtail_hooks.py``; :func:`resolve` asks them by hook order and
+returns the first record found. The reports app registers :func:`submission_record` (result
+reports), the review app one for certificates. A record carries only what a third party needs.
 """
 
 from __future__ import annotations
@@ -14,9 +14,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
+from assessments.models import Submission
 from assessments.presentation import labels
 from portal.core.i18n import text_lang
+
+from .models import ReportFile
 
 Kind = Literal["report", "certificate"]
 Status = Literal["valid", "superseded", "revoked", "expired"]
@@ -68,19 +72,13 @@ class VerificationRecord:
 
 
 Resolver = Callable[[str], VerificationRecord | None]
-_resolvers: list[Resolver] = []
-
-
-def register_resolver(func: Resolver) -> Resolver:
-    """Add a resolver (idempotent; usable as a decorator)."""
-    if func not in _resolvers:
-        _resolvers.append(func)
-    return func
+RESOLVER_HOOK = "verification_resolver"
 
 
 def resolve(code: str) -> VerificationRecord | None:
     """The record for ``code`` from the first resolver that knows it, else None."""
-    for func in _resolvers:
+    func: Resolver
+    for func in hooks.get_hooks(RESOLVER_HOOK):
         record = func(code)
         if record is not None:
             return record
@@ -89,10 +87,6 @@ def resolve(code: str) -> VerificationRecord | None:
 
 def submission_record(code: str) -> VerificationRecord | None:
     """The verification record of the submission (result report) with this code."""
-    from assessments.models import Submission
-
-    from .models import ReportFile
-
     submission = (
         Submission.objects.select_related("enterprise", "scheme_version__scheme")
         .filter(verify_code=code)

@@ -6,15 +6,16 @@ import re
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.accounts.services import audit
+from portal.core import ratelimit
+from portal.core.downloads import protected_file_response
 from portal.core.requests import accepts_uploads
 
-from . import ratelimit
 from .forms import VerifyCodeForm, VerifyUploadForm, max_upload_bytes
 from .selectors import report_files, submission_for_user
 from .services import normalise_language, request_report, sha256_of_upload
@@ -59,14 +60,9 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
         submission=submission.pk,
         language=lang,
     )
-    response = FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        filename=report.download_name,
-        content_type="application/pdf",
+    return protected_file_response(
+        report.file, filename=report.download_name, content_type="application/pdf"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -87,10 +83,7 @@ def status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def _rates() -> tuple[tuple[int, int], tuple[int, int]]:
-    return (
-        tuple(getattr(settings, "REPORTS_VERIFY_RATE", (60, 600))),
-        tuple(getattr(settings, "REPORTS_VERIFY_MISS_RATE", (10, 600))),
-    )
+    return tuple(settings.REPORTS_VERIFY_RATE), tuple(settings.REPORTS_VERIFY_MISS_RATE)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:

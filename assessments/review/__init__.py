@@ -1,1 +1,1 @@
-"""Programmes, applications, review workflow, decisions and certificates (issue 7)."""
+"""Programmes, applications, review workflow, decisions and certificates."""

@@ -6,8 +6,3 @@ class ReviewConfig(AppConfig):
     name = "assessments.review"
     label = "review"
     verbose_name = _("Programmes and review")
-
-    def ready(self) -> None:
-        from assessments.review import panels
-
-        panels.register()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -13,17 +12,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from assessments.engine.scoring import add_years
 from assessments.presentation import labels
-from assessments.review import permissions
+from assessments.reports.pdf import qr_svg, render_pdf
+from assessments.review import notifications, permissions, tasks
+from assessments.review.errors import PermissionRefused, TransitionError
 from assessments.review.models import Application, Certificate, ReviewEvent
-from assessments.review.transitions import PermissionRefused, TransitionError
 from portal.accounts.models import User
 from portal.core.i18n import django_language
-
-log = logging.getLogger(__name__)
 
 VALID_YEARS = 3
 
@@ -65,7 +62,7 @@ def issue_certificate(application: Application, user: User | None) -> Certificat
         data={"certificate": certificate.number, "valid_until": until.isoformat()},
     )
     pk = certificate.pk
-    transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate_id=pk))
+    transaction.on_commit(lambda: tasks.render_certificate_pdf_task.enqueue(certificate_id=pk))
     return certificate
 
 
@@ -74,9 +71,7 @@ def verify_url(certificate: Certificate) -> str:
 
 
 def pdf_bytes(certificate: Certificate, lang: str = "zh") -> bytes:
-    """Render the certificate PDF with the reports' typography (raises ImportError if absent)."""
-    from assessments.reports.pdf import qr_svg, render_pdf
-
+    """Render the certificate PDF with the reports' typography."""
     url = verify_url(certificate)
     with translation.override(django_language(lang)):
         title = _("Certificate %(number)s") % {"number": certificate.number}
@@ -98,21 +93,16 @@ def pdf_bytes(certificate: Certificate, lang: str = "zh") -> bytes:
         )
 
 
-def store_pdf(certificate: Certificate) -> bool:
-    """Render and store the PDF with its SHA-256; False when the renderer is unavailable."""
-    try:
-        data = pdf_bytes(certificate)
-    except ImportError:
-        log.warning("PDF renderer unavailable; certificate %s stored without PDF", certificate.pk)
-        return False
+def store_pdf(certificate: Certificate) -> None:
+    """Render and store the PDF with its SHA-256."""
+    data = pdf_bytes(certificate)
     certificate.pdf.save(f"{certificate.verify_code}.pdf", ContentFile(data), save=False)
     certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
     certificate.save(update_fields=["pdf", "pdf_sha256"])
-    return True
 
 
-@task()
 def render_certificate_pdf(certificate_id: int) -> bool:
+    """Render and store the PDF of a certificate that has none yet (the task's service)."""
     certificate = (
         Certificate.objects.select_related("enterprise", "programme")
         .filter(pk=certificate_id)
@@ -120,7 +110,8 @@ def render_certificate_pdf(certificate_id: int) -> bool:
     )
     if certificate is None or certificate.pdf:
         return False
-    return store_pdf(certificate)
+    store_pdf(certificate)
+    return True
 
 
 def _check_reviewer(certificate: Certificate, user: User) -> None:
@@ -177,8 +168,6 @@ def change_status(certificate: Certificate, action: str, user: User, reason: str
             reason=reason,
             data={"certificate": current.number, "from": status, "to": target},
         )
-        from assessments.review import notifications
-
         notifications.state_changed(certificate.application, event)
     certificate.refresh_from_db()
     return certificate

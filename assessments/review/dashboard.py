@@ -14,9 +14,12 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
-from assessments.review import permissions, selectors
+from assessments.review import selectors
 from assessments.review.models import Certificate, ReviewEvent, State
+from cms.models import PolicyPage
+from portal.accounts import roles
 from portal.accounts.models import Region, User
 from portal.core.i18n import is_english
 
@@ -127,14 +130,6 @@ def time_in_states(application_ids, now=None) -> list[dict]:
 
 
 def _policy_pages():
-    try:
-        from cms.models import PolicyPage
-    except ImportError:  # the CMS app is optional for this dashboard
-        return None
-    if not hasattr(PolicyPage, "indicator_targets"):
-        return None
-    from wagtail.models import Locale
-
     return (
         PolicyPage.objects.live()
         .filter(locale=Locale.get_active())
@@ -162,24 +157,23 @@ def recognised_enterprises(region: Region | None, regions_scope) -> int:
     return qs.values("enterprise").distinct().count()
 
 
-def _region_in_scope(region: Region | None, scope) -> bool:
-    """National policies (no region) and policies of regions the reviewer covers."""
+def _region_in_scope(region: Region | None, scope: frozenset[str] | None, provinces) -> bool:
+    """National policies (no region) and policies of regions the reviewer covers (a province's
+    policy when the reviewer covers one of its cities: ``provinces`` holds their codes)."""
     if region is None or scope is None:
         return True
-    codes = {r.pk for r in scope}
-    return (
-        region.pk in codes
-        or region.parent_id in codes
-        or any(r.parent_id == region.pk for r in scope)
-    )
+    return region.pk in scope or region.parent_id in scope or region.pk in provinces
 
 
-def policy_targets(user: User) -> tuple[list[dict], bool]:
-    """Targets about demonstration/advantage enterprises with the current count; (rows, available)."""
+def policy_targets(user: User) -> list[dict]:
+    """Targets about demonstration/advantage enterprises, with the current count."""
     pages = _policy_pages()
-    if pages is None:
-        return [], False
-    scope = permissions.scope(user)
+    scope = roles.region_scope(user)
+    provinces = (
+        set()
+        if scope is None
+        else set(Region.objects.filter(pk__in=scope).values_list("parent_id", flat=True))
+    )
     rows = []
     for page in pages:
         try:
@@ -188,7 +182,7 @@ def policy_targets(user: User) -> tuple[list[dict], bool]:
             log.exception("indicator_targets() failed for policy page %s", page.pk)
             continue
         region = getattr(page, "region", None)
-        if not _region_in_scope(region, scope):
+        if not _region_in_scope(region, scope, provinces):
             continue
         for target in targets:
             if not is_enterprise_target(target):
@@ -213,7 +207,7 @@ def policy_targets(user: User) -> tuple[list[dict], bool]:
                     "percent": percent.quantize(Decimal("0.1")) if percent is not None else None,
                 }
             )
-    return rows, True
+    return rows
 
 
 def dashboard_context(user: User) -> dict:
@@ -250,7 +244,7 @@ def dashboard_context(user: User) -> dict:
     ]
     scores = [s for s in scoped.exclude(state=State.WITHDRAWN).values_list("score", flat=True)]
     bins = score_bins(scores)
-    targets, targets_available = policy_targets(user)
+    targets = policy_targets(user)
     ids = scoped.order_by().values("pk")
     return {
         "by_state": by_state,
@@ -262,5 +256,4 @@ def dashboard_context(user: User) -> dict:
         else "",
         "times": time_in_states(ids),
         "targets": targets,
-        "targets_available": targets_available,
     }

@@ -17,9 +17,12 @@ from assessments.review.transitions import perform
 from assessments.samples import ip_enterprise_sample
 from assessments.schemes.selectors import get_version
 from assessments.submissions import freeze_answers
+from cms.models import NoticePage
+from portal.accounts import roles
 from portal.accounts.choices import EnterpriseSize, Industry, MemberRole, Roles
 from portal.accounts.credit_code import code_check_character, org_check_character
 from portal.accounts.models import Enterprise, Membership, Region, User
+from portal.accounts.services import add_member
 
 PROGRAMME_CODE = "hb-2026-advantage"
 DEMO_PASSWORD = "changeme"  # noqa: S105 - documented development password
@@ -42,8 +45,6 @@ def _credit_code(city: str, body: str) -> str:
 
 
 def _firm(username: str, name: str, city: str, body: str) -> tuple[Enterprise, User]:
-    from portal.accounts.services import add_member
-
     region = Region.objects.get(code=city)
     enterprise, _ = Enterprise.objects.get_or_create(
         credit_code=_credit_code(city, body),
@@ -106,12 +107,7 @@ def _programme() -> Programme:
     if created:
         programme.regions.set(Region.objects.filter(code="420000"))
     if programme.announcement_id is None:
-        try:
-            from cms.models import NoticePage
-
-            notice = NoticePage.objects.live().filter(title__contains="优势企业").first()
-        except ImportError:
-            notice = None
+        notice = NoticePage.objects.live().filter(title__contains="优势企业").first()
         if notice is not None:
             programme.announcement = notice
             programme.save(update_fields=["announcement"])
@@ -168,7 +164,7 @@ def _drive(application: Application, target: str, reviewer: User) -> None:
 def load(stdout, style) -> None:
     stdout.write(style.MIGRATE_HEADING("Programmes and review"))
     reviewer = User.objects.filter(username="demo-reviewer").first()
-    if reviewer is None or not reviewer.groups.filter(name=Roles.LEAD_REVIEWER).exists():
+    if reviewer is None or not roles.is_lead(reviewer):
         stdout.write("  no demo-reviewer (lead) account: review demo skipped")
         return
     if not Group.objects.filter(name=Roles.ENTERPRISE_OWNER).exists():

@@ -15,11 +15,11 @@ from assessments import engine, presentation
 from assessments.models import Submission
 from assessments.review import eligibility, selectors, services
 from assessments.review.certificates import verification_path
+from assessments.review.errors import TransitionError
 from assessments.review.forms import ApplyForm, ResubmitForm, TransitionForm, field_infos
 from assessments.review.items import item_rows
 from assessments.review.models import Certificate, Programme, State
 from assessments.review.permissions import firm_role, is_firm_owner
-from assessments.review.transitions import TransitionError
 from assessments.review.views import certificate_pdf_response
 from portal.accounts.selectors import membership_for
 from portal.core.i18n import text_lang

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -14,9 +15,9 @@ from assessments import engine
 from assessments.presentation import labels, numbers
 from assessments.review.models import Certificate, State
 from assessments.review.transitions import PLAIN_REVIEWER_ACTIONS, TRANSITIONS
-from assessments.wizard.uploads import ACCEPT, check_upload
 from portal.accounts.choices import Industry
 from portal.core.i18n import text_lang
+from portal.core.uploads import EVIDENCE, check_upload
 
 
 class VersionField(forms.IntegerField):
@@ -332,7 +333,7 @@ class ResubmitForm(forms.Form):
                 label=_("New evidence for %(code)s (optional)") % {"code": code},
                 help_text=_("PDF, image or Office document; it is added to the evidence you sent."),
                 required=False,
-                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+                widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE.html_accept}),
             )
         # Keep the comment last.
         self.order_fields(
@@ -347,7 +348,9 @@ class ResubmitForm(forms.Form):
             upload = data.get(f"evidence_{code}")
             if upload:
                 try:
-                    data[f"evidence_{code}"] = check_upload(upload)
+                    data[f"evidence_{code}"] = check_upload(
+                        upload, EVIDENCE, limit=settings.PORTAL_MAX_UPLOAD_BYTES
+                    )
                 except ValidationError as err:
                     self.add_error(f"evidence_{code}", err)
         return data

@@ -154,10 +154,10 @@ class ApplicationQuerySet(models.QuerySet):
         return self.exclude(state=State.WITHDRAWN)
 
     def in_regions(self, regions) -> ApplicationQuerySet:
-        """Applications of enterprises in ``regions`` (a queryset of regions; None = all)."""
+        """Applications of enterprises in ``regions`` (region codes or a queryset; None = all)."""
         if regions is None:
             return self
-        return self.filter(enterprise__region__in=regions)
+        return self.filter(enterprise__region_id__in=regions)
 
 
 class Application(models.Model):

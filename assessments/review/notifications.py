@@ -1,32 +1,22 @@
 """E-mail notifications: the firm's members on every state change, the assignee on assignment.
 
-Messages are rendered in the application's language when the change is committed and sent by a
-django-tasks task (in-process by default, ``db_worker`` in production), so a rolled-back
-transition never sends mail.
+Messages are rendered in the application's language when the change is made and sent after the
+commit by the portal's mail task (in-process by default, ``db_worker`` in production), so a
+rolled-back transition never sends mail.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django_tasks import task
 
 from assessments.review.models import Application, ReviewEvent
 from portal.accounts.models import User
+from portal.core.tasks import send_plain_mail_task
 from portal.core.text import subject_line
-
-
-@task()
-def send_notification(subject: str, body: str, recipients: list[str]) -> int:
-    """Send one plain-text e-mail (a separate message per recipient, no shared To: list)."""
-    sent = 0
-    for address in recipients:
-        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-    return sent
 
 
 def _absolute(path: str) -> str:
@@ -45,7 +35,7 @@ def _firm_recipients(application: Application) -> list[str]:
 
 def _enqueue(subject: str, body: str, recipients: list[str]) -> None:
     if recipients:
-        send_notification.enqueue(subject=subject, body=body, recipients=recipients)
+        send_plain_mail_task.enqueue(subject=subject, body=body, recipients=recipients)
 
 
 def state_changed(application: Application, event: ReviewEvent) -> None:

@@ -1,21 +1,17 @@
-"""Hooks into other apps: the company dashboard panel and the /verify/<code>/ resolver."""
+"""The company dashboard's applications panel (registered in ``review/wagtail_hooks.py``)."""
 
 from __future__ import annotations
-
-import logging
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-log = logging.getLogger(__name__)
+from assessments.review import eligibility
+from assessments.review.certificates import verification_path
+from assessments.review.models import Application, Certificate
 
 
 def applications_panel(request, membership) -> SafeString | None:
     """The firm's applications and certificates on its dashboard."""
-    from assessments.review import eligibility
-    from assessments.review.certificates import verification_path
-    from assessments.review.models import Application, Certificate
-
     enterprise = membership.enterprise
     applications = list(
         Application.objects.filter(enterprise=enterprise)
@@ -38,17 +34,3 @@ def applications_panel(request, membership) -> SafeString | None:
         },
         request=request,
     )
-
-
-def register() -> None:
-    from portal.accounts.dashboard import register_panel
-
-    register_panel(applications_panel)
-    try:
-        from assessments.reports.verification import register_resolver
-    except ImportError:
-        log.debug("assessments.reports.verification is not available; certificates not verifiable")
-        return
-    from assessments.review.verification import resolve
-
-    register_resolver(resolve)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, DecimalField, Q, QuerySet
@@ -12,7 +11,7 @@ from django.http import Http404
 
 from assessments.presentation import labels
 from assessments.review.models import Application, Certificate, Programme
-from assessments.review.permissions import is_reviewer, scope
+from portal.accounts import roles
 from portal.accounts.models import Region, User
 from portal.accounts.selectors import enterprise_for
 from portal.core.i18n import text_lang
@@ -35,9 +34,9 @@ def _base() -> QuerySet[Application]:
 
 def applications_for_reviewer(user: User) -> QuerySet[Application]:
     """Applications of enterprises in the reviewer's region scope (none for non-reviewers)."""
-    if not is_reviewer(user):
+    if not roles.is_reviewer(user):
         return Application.objects.none()
-    return _base().in_regions(scope(user))
+    return _base().in_regions(roles.region_scope(user))
 
 
 def application_for_reviewer(user: User, pk: int) -> Application:
@@ -80,10 +79,10 @@ def certificate_for_reviewer(user: User, pk: int) -> Certificate:
 
 
 def regions_for_filter(user: User) -> QuerySet[Region]:
-    regions = scope(user)
+    regions = roles.region_scope(user)
     qs = Region.objects.select_related("parent")
     if regions is not None:
-        qs = qs.filter(pk__in=[r.pk for r in regions])
+        qs = qs.filter(pk__in=regions)
     return qs.order_by("code")
 
 
@@ -138,16 +137,12 @@ def levels_for_filter(programmes) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def to_decimal(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
 def reviewers_for(application: Application) -> QuerySet[User]:
     """Active reviewers whose scope covers the application and who declared no conflict."""
     region = application.enterprise.region
     codes = [region.code] + ([region.parent_id] if region.parent_id else [])
     return (
-        User.objects.filter(is_active=True, reviewer_profile__isnull=False)
+        roles.reviewers()
         .filter(Q(reviewer_profile__regions__code__in=codes) | Q(is_superuser=True))
         .exclude(conflicts_of_interest__application=application)
         .distinct()

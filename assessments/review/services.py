@@ -18,6 +18,7 @@ from assessments import engine
 from assessments.engine.adjust import AdjustmentError, adjust, keys_for, reviewable_codes
 from assessments.models import Evidence, Submission
 from assessments.review import eligibility, notifications, permissions
+from assessments.review.errors import ConcurrentChange, PermissionRefused, TransitionError
 from assessments.review.models import (
     Application,
     ConflictOfInterest,
@@ -26,15 +27,9 @@ from assessments.review.models import (
     ReviewEvent,
     State,
 )
-from assessments.review.transitions import (
-    ConcurrentChange,
-    PermissionRefused,
-    TransitionError,
-    compare_and_set,
-    perform,
-    reviewer_refusal,
-)
+from assessments.review.transitions import compare_and_set, perform, reviewer_refusal
 from assessments.submissions import freeze_answers
+from portal.accounts import roles
 from portal.accounts.models import User
 from portal.accounts.selectors import enterprise_for
 
@@ -101,7 +96,7 @@ def assign(
         raise PermissionRefused(
             _("You declared a conflict of interest for this application and cannot act on it.")
         )
-    lead = permissions.is_lead(actor)
+    lead = roles.is_lead(actor)
     if assignee is None:
         if application.assignee_id != actor.pk and not lead:
             raise PermissionRefused(_("Only a lead reviewer may assign applications to others."))
@@ -332,7 +327,7 @@ def resubmit(
     """The firm's amended answers for the reopened items only; a new submission is frozen.
 
     ``evidence`` maps reopened item codes to checked uploads
-    (:class:`~assessments.wizard.uploads.CheckedUpload`) added to the new submission's evidence.
+    (:class:`~portal.core.uploads.CheckedUpload`) added to the new submission's evidence.
 
     Raises :class:`~assessments.engine.InvalidAnswers` when the amended answers do not validate.
     """

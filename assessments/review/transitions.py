@@ -36,27 +36,19 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.review import permissions
+from assessments.review import notifications, permissions
+from assessments.review.certificates import issue_certificate
+from assessments.review.errors import (
+    ConcurrentChange,
+    PermissionRefused,
+    TransitionError,
+    TransitionNotAllowed,
+)
 from assessments.review.models import Application, Programme, ReviewEvent, State
+from portal.accounts import roles
 from portal.accounts.models import User
 
 Actor = Literal["firm_member", "firm_owner", "reviewer", "lead"]
-
-
-class TransitionError(Exception):
-    """A refused transition; ``str(error)`` is a translated message for the user."""
-
-
-class TransitionNotAllowed(TransitionError):
-    """The transition does not exist from the current state."""
-
-
-class PermissionRefused(TransitionError):
-    """The user may not make this transition on this application."""
-
-
-class ConcurrentChange(TransitionError):
-    """Someone else changed the application since the user loaded it."""
 
 
 @dataclass(frozen=True)
@@ -206,10 +198,10 @@ def reviewer_refusal(application: Application, user: User, *, lead: bool = False
     if permissions.has_conflict(user, application):
         return _("You declared a conflict of interest for this application and cannot act on it.")
     if lead:
-        if not permissions.is_lead(user):
+        if not roles.is_lead(user):
             return _("Only a lead reviewer may do this.")
         return None
-    if application.assignee_id != user.pk and not permissions.is_lead(user):
+    if application.assignee_id != user.pk and not roles.is_lead(user):
         if application.assignee_id is None:
             return _("Assign the application to yourself first.")
         return _("This application is assigned to another reviewer.")
@@ -320,10 +312,6 @@ def perform(
             created_at=now,
         )
         if transition.target == State.RECOGNISED:
-            from assessments.review.certificates import issue_certificate
-
             issue_certificate(application, user)
-        from assessments.review import notifications
-
         notifications.state_changed(application, event)
     return event

@@ -9,9 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +23,7 @@ from assessments.presentation.rows import section_rows
 from assessments.review import certificates as certs
 from assessments.review import selectors, services
 from assessments.review.dashboard import dashboard_context
+from assessments.review.errors import TransitionError
 from assessments.review.forms import (
     SORTS,
     AssignForm,
@@ -35,14 +35,15 @@ from assessments.review.forms import (
 )
 from assessments.review.items import item_rows, other_answers
 from assessments.review.models import Certificate, State
-from assessments.review.permissions import has_conflict, is_lead, is_reviewer
+from assessments.review.permissions import has_conflict
 from assessments.review.transitions import (
     PLAIN_REVIEWER_ACTIONS,
     TRANSITIONS,
-    TransitionError,
     available,
     reviewer_refusal,
 )
+from portal.accounts import roles
+from portal.core.downloads import protected_file_response
 from portal.core.i18n import text_lang
 
 PAGE_SIZE = 25
@@ -52,7 +53,7 @@ def reviewer_required(view):
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
-        if not is_reviewer(request.user):
+        if not roles.is_reviewer(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -100,7 +101,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "all_query": all_params.urlencode(),
             "current_state": data.get("state") or "",
             "query": params.urlencode(),
-            "is_lead": is_lead(user),
+            "is_lead": roles.is_lead(user),
             "nav": "queue",
         },
     )
@@ -125,7 +126,7 @@ def _detail_context(request: HttpRequest, application, item_form=None) -> dict:
     why = reviewer_refusal(application, user)
     can_review_items = why is None and application.state in services.REVIEWABLE_STATES
     conflicted = has_conflict(user, application)
-    lead = is_lead(user)
+    lead = roles.is_lead(user)
     reviewers = (
         list(selectors.reviewers_for(application)) if lead and not application.is_final else []
     )
@@ -358,16 +359,12 @@ def certificate_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def certificate_pdf_response(certificate: Certificate) -> HttpResponse:
-    if not certificate.pdf and not certs.store_pdf(certificate):
-        raise Http404(_("The certificate PDF is not available yet."))
-    response = FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{certificate.number}.pdf",
-        content_type="application/pdf",
+    """The certificate's PDF (rendered now if the background task has not yet done it)."""
+    if not certificate.pdf:
+        certs.store_pdf(certificate)
+    return protected_file_response(
+        certificate.pdf, filename=f"{certificate.number}.pdf", content_type="application/pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @reviewer_required
@@ -385,16 +382,12 @@ def evidence(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
         item = Evidence.objects.get(pk=evidence_id, assessment__submission__in=submissions)
     except Evidence.DoesNotExist:
         raise Http404 from None
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return protected_file_response(
+        item.file, filename=item.original_name, content_type=item.content_type
+    )
 
 
 @reviewer_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = {**dashboard_context(request.user), "nav": "dashboard"}
     return render(request, "review/dashboard.html", context)
-
-
-def detail_url(application) -> str:
-    return reverse("review:detail", args=[application.pk])

@@ -1,13 +1,20 @@
-"""Programmes are managed by editors and administrators in the Wagtail admin."""
+"""Registrations of the review app: programmes in the Wagtail admin (managed by editors and
+administrators), the applications panel of the company dashboard, certificates verifiable at
+/verify/<code>/, and the demo applications."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from assessments.reports.verification import RESOLVER_HOOK
+from assessments.review import demo, verification
 from assessments.review.models import Programme
+from assessments.review.panels import applications_panel
+from portal.core import hooks as portal_hooks
 
 
 class ProgrammeViewSet(SnippetViewSet):
@@ -47,3 +54,7 @@ class ProgrammeViewSet(SnippetViewSet):
 
 
 register_snippet(ProgrammeViewSet)
+
+hooks.register(portal_hooks.DASHBOARD_PANEL, applications_panel, order=20)
+hooks.register(RESOLVER_HOOK, verification.resolve, order=20)
+hooks.register(portal_hooks.DEMO_CONTENT, demo.load, order=40)

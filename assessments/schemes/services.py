@@ -166,16 +166,6 @@ def publish(version: SchemeVersion, *, user) -> SchemeVersion:
 
 
 @transaction.atomic
-def retire(version: SchemeVersion, *, user) -> SchemeVersion:
-    if user is not None and not user.has_perm(PUBLISH_PERMISSION):
-        raise PermissionDenied(_("Only a moderator can retire a scheme version."))
-    SchemeVersion.objects.filter(pk=version.pk, status=SchemeVersion.Status.PUBLISHED).update(
-        status=SchemeVersion.Status.RETIRED
-    )
-    version.refresh_from_db()
-    return version
-
-
 def load_builtin_schemes() -> list[tuple[SchemeVersion, str]]:
     """Publish the shipped scheme files that are not in the database yet (idempotent).
 

@@ -19,11 +19,12 @@ from assessments.review.selectors import (
     regions_for_filter,
 )
 from assessments.transfer.files import write_table
-from assessments.transfer.permissions import is_admin, scope_codes
+from assessments.transfer.permissions import scope_codes
 from assessments.transfer.resources.applications import ApplicationResource
 from assessments.transfer.resources.base import Progress, stream_rows
 from assessments.transfer.resources.submissions import SubmissionResource
 from portal.accounts.models import User
+from portal.accounts.roles import is_admin
 
 
 def _all_applications() -> QuerySet[Application]:

@@ -12,8 +12,10 @@ must stay flat as the rows grow.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +29,7 @@ from openpyxl import Workbook
 from assessments.transfer.enterprises import export_enterprises, import_enterprises
 from assessments.transfer.files import read_table
 from portal.accounts.credit_code import ALPHABET, code_check_character, org_check_character
+from portal.accounts.models import Enterprise
 from portal.accounts.resources import ENTERPRISE_COLUMNS
 
 TIME_BUDGET_S = 30.0
@@ -191,10 +194,6 @@ def run_benchmark(rows: int = 10_000) -> list[dict[str, Any]]:
 
 def _bench_enterprises(start: int, count: int, batch: int = 2_000) -> None:
     """Insert ``count`` enterprises (numbered from ``start``) in batches, without keeping them."""
-    import datetime as dt
-
-    from portal.accounts.models import Enterprise
-
     cities = ["420100", "420200", "420500", "420600", "420900", "421000"]
     for first in range(start, start + count, batch):
         Enterprise.objects.bulk_create(
@@ -216,10 +215,6 @@ def _bench_enterprises(start: int, count: int, batch: int = 2_000) -> None:
 
 def run_export_benchmark(sizes: tuple[int, ...] = EXPORT_SIZES) -> list[dict[str, Any]]:
     """The registry export, streamed to a temporary file as XLSX and CSV, at each size."""
-    import tempfile
-
-    from portal.accounts.models import Enterprise
-
     results: list[dict[str, Any]] = []
 
     class Rollback(Exception):

@@ -2,9 +2,10 @@
 
 * Exported cells are defused by ``portal.core.spreadsheets.neutralise`` (a text cell that a
   spreadsheet would run as a formula gets a leading single quote).
-* ``check_upload`` refuses files that are too big or not what their name says: the content is
-  sniffed (an XLSX file is a ZIP package holding ``xl/workbook.xml``; a CSV file is text without
-  NUL bytes in UTF-8 or GB 18030), so a renamed PDF or program is refused.
+* ``check_spreadsheet`` runs the portal's upload check (``portal.core.uploads.check_upload``
+  with the ``SPREADSHEETS`` policy: size, and the type judged by the content — an XLSX file is a
+  ZIP package holding ``xl/workbook.xml``; a CSV file is text without NUL bytes in UTF-8 or
+  GB 18030), so a renamed PDF or program is refused; for a workbook it adds ``check_workbook``.
 * ``check_workbook`` refuses a workbook by what it would unpack to, before anything is parsed:
   the sizes in the ZIP directory (``TRANSFER_MAX_UNPACKED_BYTES``, 50 MB) and the first sheet's
   used range as the sheet declares it (``TRANSFER_MAX_CELLS``, a million cells). Both are read
@@ -39,27 +40,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.spreadsheets import neutralise
+from portal.core.uploads import SPREADSHEETS, UploadRefused, check_upload
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMATS = ("xlsx", "csv")
 # Characters that XML 1.0 (and so XLSX) cannot hold.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# Signatures of common binary files (PDF, programs, images, OLE documents such as .xls, archives).
-_BINARY_MAGIC = (
-    b"%PDF",
-    b"MZ",
-    b"\x7fELF",
-    b"\x89PNG",
-    b"\xff\xd8\xff",
-    b"GIF8",
-    b"\xd0\xcf\x11\xe0",
-    b"Rar!",
-    b"\x1f\x8b",
-    b"7z\xbc\xaf",
-)
-# Text never holds NUL or other C0 control bytes apart from tab, line feed and carriage return.
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: The rows read to size the columns of an XLSX export (kept in memory until then).
 SIZING_ROWS = 200
 #: Column widths of an XLSX export, in characters (a Chinese character counts two).
@@ -70,24 +57,25 @@ class FormulaValue(str):
     """A cell that held a formula in the uploaded workbook (its text is the formula)."""
 
 
-class UploadError(Exception):
-    """A file that cannot be read at all; the message is shown to the user."""
+# A file that cannot be read at all; ``str(error)`` is shown to the user. The upload check and
+# the readers raise the same exception, so that callers catch one.
+UploadError = UploadRefused
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "TRANSFER_MAX_UPLOAD_BYTES", settings.PORTAL_MAX_UPLOAD_BYTES)
+    return settings.TRANSFER_MAX_UPLOAD_BYTES
 
 
 def max_rows() -> int:
-    return getattr(settings, "TRANSFER_MAX_ROWS", 20_000)
+    return settings.TRANSFER_MAX_ROWS
 
 
 def max_unpacked_bytes() -> int:
-    return getattr(settings, "TRANSFER_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+    return settings.TRANSFER_MAX_UNPACKED_BYTES
 
 
 def max_cells() -> int:
-    return getattr(settings, "TRANSFER_MAX_CELLS", 1_000_000)
+    return settings.TRANSFER_MAX_CELLS
 
 
 def _megabytes(n: int) -> str:
@@ -155,70 +143,18 @@ def check_workbook(fileobj: IO[bytes]) -> None:
             raise _too_many_cells(cells, where)
 
 
-def sniff_format(head: bytes, fileobj: IO[bytes]) -> str | None:
-    """``"xlsx"``, ``"csv"`` or None for anything else, judged by the content."""
-    if head.startswith(b"PK\x03\x04"):
-        fileobj.seek(0)
-        try:
-            with zipfile.ZipFile(fileobj) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        finally:
-            fileobj.seek(0)
-        if "xl/workbook.xml" in names and "[Content_Types].xml" in names:
-            return "xlsx"
-        return None
-    if head.startswith(_BINARY_MAGIC) or _CONTROL_BYTES.search(head):
-        return None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            # The head may end inside a multi-byte character: drop at most 3 trailing bytes.
-            for cut in range(4):
-                try:
-                    (head[: len(head) - cut] if cut else head).decode(encoding)
-                    return "csv"
-                except UnicodeDecodeError:
-                    continue
-        except LookupError:  # pragma: no cover - both codecs ship with Python
-            continue
-    return None
+def check_spreadsheet(fileobj: IO[bytes], name: str, size: int | None = None) -> str:
+    """The format ("xlsx" or "csv") of an uploaded spreadsheet, or ``UploadError``.
 
-
-def check_upload(fileobj: IO[bytes], name: str, size: int | None = None) -> str:
-    """Return the sniffed format of an uploaded file or raise ``UploadError``."""
-    limit = max_upload_bytes()
-    if size is None:
-        fileobj.seek(0, io.SEEK_END)
-        size = fileobj.tell()
-        fileobj.seek(0)
-    if size > limit:
-        raise UploadError(
-            _("The file is %(size)s MB; files up to %(limit)s MB can be imported.")
-            % {"size": _megabytes(size), "limit": _megabytes(limit)}
-        )
-    if size == 0:
-        raise UploadError(_("The file is empty."))
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in FORMATS:
-        raise UploadError(
-            _("Only .xlsx (Excel) and .csv files can be imported; save the sheet in one of them.")
-        )
-    fileobj.seek(0)
-    head = fileobj.read(64 * 1024)
-    fileobj.seek(0)
-    sniffed = sniff_format(head, fileobj)
-    if sniffed != extension:
-        raise UploadError(
-            _(
-                "The file's content is not a real %(format)s file (was it renamed?). "
-                "Open it in Excel and save it as .xlsx or .csv."
-            )
-            % {"format": extension.upper()}
-        )
-    if sniffed == "xlsx":
+    The portal's upload check (size, and the type judged by the content), then for a workbook
+    its unpacked size and used range (:func:`check_workbook`), before anything is parsed.
+    """
+    checked = check_upload(fileobj, SPREADSHEETS, limit=max_upload_bytes(), name=name, size=size)
+    fmt = checked.kind.code
+    if fmt == "xlsx":
         check_workbook(fileobj)
-    return sniffed
+    fileobj.seek(0)
+    return fmt
 
 
 @dataclass

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import SchemeVersion
-from assessments.transfer.files import UploadError, check_upload, max_upload_bytes
+from assessments.transfer.files import UploadError, check_spreadsheet, max_upload_bytes
 from portal.core.forms import NormalisedForm
 
 
@@ -29,7 +29,7 @@ class ImportForm(NormalisedForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            self.format = check_upload(upload, upload.name, upload.size)
+            self.format = check_spreadsheet(upload, upload.name, upload.size)
         except UploadError as exc:
             raise forms.ValidationError(str(exc), code="upload") from None
         return upload
@@ -99,7 +99,7 @@ class SchemeImportForm(NormalisedForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            fmt = check_upload(upload, upload.name, upload.size)
+            fmt = check_spreadsheet(upload, upload.name, upload.size)
         except UploadError as exc:
             raise forms.ValidationError(str(exc), code="upload") from None
         if fmt != "xlsx":

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import SchemeVersion
 from assessments.transfer import applications, enterprises, tasks
-from assessments.transfer.files import UploadError, check_upload, read_table
+from assessments.transfer.files import UploadError, check_spreadsheet, read_table
 from assessments.transfer.models import TransferJob
 from assessments.transfer.schemes import create_draft, read_scheme_sheet
 from assessments.transfer.workbooks import write_check_report
@@ -62,7 +62,7 @@ RUNNING = {
 
 def job_timeout() -> int:
     """Seconds without a sign of life after which a running or queued job is failed."""
-    return getattr(settings, "TRANSFER_JOB_TIMEOUT", 15 * 60)
+    return settings.TRANSFER_JOB_TIMEOUT
 
 
 def _progress_cache():
@@ -217,7 +217,7 @@ def start_import(
     *, user: User, fileobj: IO[bytes], name: str, size: int | None, base_url: str
 ) -> TransferJob:
     """Check the upload's size and type, store it privately and queue the dry run."""
-    fmt = check_upload(fileobj, name, size)
+    fmt = check_spreadsheet(fileobj, name, size)
     with transaction.atomic():
         job = TransferJob.objects.create(
             kind=TransferJob.Kind.IMPORT_ENTERPRISES,
@@ -492,7 +492,7 @@ def start_scheme_import(
     *, user: User, fileobj: IO[bytes], name: str, size: int | None, base
 ) -> TransferJob:
     """Check an edited scheme sheet against ``base`` and keep the diff for confirmation."""
-    fmt = check_upload(fileobj, name, size)
+    fmt = check_spreadsheet(fileobj, name, size)
     if fmt != "xlsx":
         raise UploadError(_("Scheme items are imported from the .xlsx file of their export."))
     table = read_table(fileobj, fmt)

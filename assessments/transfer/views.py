@@ -31,6 +31,7 @@ from assessments.transfer.permissions import require_transfer, scope_codes
 from assessments.transfer.schemes import export_scheme_items
 from assessments.transfer.workbooks import write_template
 from portal.accounts.resources import ENTERPRISE_COLUMNS
+from portal.core.downloads import protected_file_response
 from portal.core.requests import accepts_uploads
 
 
@@ -203,14 +204,9 @@ def job_confirm(request: HttpRequest, job_id) -> HttpResponse:
 
 def _private_file(fieldfile, filename: str) -> FileResponse:
     fmt = fieldfile.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        fieldfile.open("rb"),
-        as_attachment=True,
-        filename=filename or f"export.{fmt}",
-        content_type=content_type(fmt),
+    return protected_file_response(
+        fieldfile, filename=filename or f"export.{fmt}", content_type=content_type(fmt)
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET
@@ -236,16 +232,14 @@ def job_report(request: HttpRequest, job_id) -> FileResponse:
 
 @require_GET
 @transfer_role_required
-def enterprise_template(request: HttpRequest) -> HttpResponse:
+def enterprise_template(request: HttpRequest) -> FileResponse:
     """A blank registry sheet with lists for region (the user's cities), industry and size."""
     lang = "en" if request.GET.get("lang") == "en" else "zh"
     buffer = io.BytesIO()
     write_template(buffer, lang=lang, scope=scope_codes(request.user))
-    response = HttpResponse(buffer.getvalue(), content_type=content_type("xlsx"))
+    buffer.seek(0)
     name = "registry-template.xlsx" if lang == "en" else "enterprise-registry-template.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return protected_file_response(buffer, filename=name, content_type=content_type("xlsx"))
 
 
 @accepts_uploads(max_upload_bytes)
@@ -277,7 +271,7 @@ def schemes(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @transfer_role_required
-def scheme_export(request: HttpRequest, pk: int) -> HttpResponse:
+def scheme_export(request: HttpRequest, pk: int) -> FileResponse:
     try:
         version = SchemeVersion.objects.select_related("scheme").get(pk=pk)
     except SchemeVersion.DoesNotExist:
@@ -285,8 +279,6 @@ def scheme_export(request: HttpRequest, pk: int) -> HttpResponse:
     lang = "en" if request.GET.get("lang") == "en" else "zh"
     buffer = io.BytesIO()
     export_scheme_items(version, buffer, lang=lang)
-    response = HttpResponse(buffer.getvalue(), content_type=content_type("xlsx"))
+    buffer.seek(0)
     filename = f"{version.scheme.code}.v{version.version}.items.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return protected_file_response(buffer, filename=filename, content_type=content_type("xlsx"))

@@ -1,12 +1,10 @@
-"""The company dashboard's self-assessment panel (registered from AssessmentsConfig.ready)."""
+"""The company dashboard's self-assessment panel (registered in ``assessments/wagtail_hooks.py``)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
-
-from portal.accounts.dashboard import register_panel
 
 from . import selectors, services
 
@@ -22,6 +20,3 @@ def assessments_panel(request: HttpRequest, membership) -> SafeString | None:
         {**data, "drafts": drafts, "membership": membership},
         request=request,
     )
-
-
-register_panel(assessments_panel)

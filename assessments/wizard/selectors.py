@@ -11,9 +11,12 @@ from django.utils.translation import gettext as _
 
 from assessments import engine, presentation
 from assessments.models import Assessment, Evidence, SchemeVersion, Submission
+from assessments.schemes.selectors import published_versions
+from cms.models import PolicyPage
 from portal.accounts.models import Enterprise
 from portal.accounts.selectors import enterprise_for
 
+from .services import item_map_for
 from .steps import FieldSpec, Plan, StepSpec
 
 
@@ -194,9 +197,6 @@ class CarryOption:
 
 def dashboard(enterprise: Enterprise) -> dict[str, Any]:
     """Drafts, submissions and the schemes one can start (four queries)."""
-    from assessments.schemes.selectors import published_versions
-
-    from .services import item_map_for
 
     drafts = list(
         Assessment.objects.filter(enterprise=enterprise, status=Assessment.Status.OPEN)
@@ -245,10 +245,6 @@ def previous_submission(submission: Submission) -> Submission | None:
 
 def policy_links(scheme_code: str, lang: str) -> list[tuple[str, str]]:
     """Live policy pages tagged with the scheme code or its family (e.g. ``gbt29490``)."""
-    try:
-        from cms.models import PolicyPage
-    except ImportError:  # the CMS app is optional for this page
-        return []
     tags = {scheme_code, scheme_code.split("-")[0]}
     pages = (
         PolicyPage.objects.live()

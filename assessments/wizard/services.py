@@ -31,10 +31,10 @@ from assessments.models import (
 )
 from assessments.submissions import create_submission
 from portal.accounts.models import Enterprise
+from portal.core.uploads import EVIDENCE, check_upload
 
 from .forms import field_name, raw_from_answer, without_nul
 from .steps import Plan, StepSpec, build_plan
-from .uploads import check_upload
 
 STASH_LIFETIME = timedelta(days=2)
 
@@ -278,7 +278,7 @@ def add_evidence(assessment: Assessment, item_code: str, upload, user) -> Eviden
         raise ValidationError(_("This self-assessment is closed."))
     if plan_for(assessment).field(item_code) is None:
         raise ValidationError(_("Unknown question."))
-    checked = check_upload(upload)
+    checked = check_upload(upload, EVIDENCE, limit=settings.PORTAL_MAX_UPLOAD_BYTES)
     evidence = Evidence(
         assessment=assessment,
         item_code=item_code,

@@ -114,12 +114,6 @@ class Plan:
             object.__setattr__(self, "_fields", cached)
         return cached
 
-    def step_of(self, key: str) -> StepSpec | None:
-        for step in self.steps:
-            if key in step.keys:
-                return step
-        return None
-
 
 def _slug(code: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", code.lower()).strip("-") or "x"

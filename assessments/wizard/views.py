@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from functools import partial
 
@@ -11,10 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import SuspiciousOperation, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
@@ -24,18 +23,20 @@ from django.views.generic import TemplateView
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
+from assessments.engine.conditions import condition_to_dict
 from assessments.models import Assessment
 from assessments.presentation import answers as answer_words
-from assessments.reports import ratelimit
 from assessments.schemes.selectors import SchemeNotFound, get_version
+from portal.core import ratelimit
+from portal.core.downloads import protected_file_response
 from portal.core.i18n import text_lang
 from portal.core.requests import accepts_uploads
+from portal.core.uploads import EVIDENCE
 
 from . import results, selectors, services
 from .forms import StepForm, initial_from_raw
 from .steps import derived_values
 from .storage import AssessmentStorage
-from .uploads import ACCEPT
 
 PREFIX = "wizard"
 STASH_COOKIE = "wizard_stash"
@@ -338,7 +339,7 @@ class AssessmentWizard(NamedUrlWizardView):
                 "is_last": index == len(visible) - 1,
                 "scheme_title": self.assessment.scheme_version.title,
                 "lang": self.lang,
-                "accept": ACCEPT,
+                "accept": EVIDENCE.html_accept,
                 "max_upload_bytes": settings.PORTAL_MAX_UPLOAD_BYTES,
                 "has_errors": form.is_bound and bool(form.errors or kwargs.get("evidence_errors")),
                 "conflict_rows": _conflict_rows(self.plan, kwargs.get("conflict"), self.lang),
@@ -407,10 +408,6 @@ def _step_shown(step_key: str, wizard: AssessmentWizard) -> bool:
 
 
 def _condition_attr(spec) -> str:
-    import json
-
-    from assessments.engine.conditions import condition_to_dict
-
     if not spec.conditions:
         return ""
     return json.dumps([condition_to_dict(c) for c in spec.conditions])
@@ -548,11 +545,6 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 def results_view(request: HttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_for(request.user, pk)
     context = results.build(submission, text_lang())
-    try:
-        select_template(["reports/includes/report_panel.html"])
-        context["report_panel_available"] = True
-    except TemplateDoesNotExist:
-        context["report_panel_available"] = False
     return render(request, "assessments/results.html", context)
 
 
@@ -562,13 +554,6 @@ def results_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = selectors.evidence_for(request.user, pk)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return protected_file_response(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response

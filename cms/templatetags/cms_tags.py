@@ -8,6 +8,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from cms.search import highlight
+
 register = template.Library()
 
 
@@ -55,7 +57,4 @@ def heading_tag(level: str) -> str:
 @register.simple_tag
 def search_snippet(text: str, query: str):
     """An escaped excerpt of ``text`` with the query's words in ``<mark>``."""
-
-    from cms.search import highlight
-
     return highlight(text, query)

@@ -50,6 +50,7 @@ class Roles:
     ENTERPRISE_MEMBER = "Enterprise members"
     REVIEWER = "Reviewers"
     LEAD_REVIEWER = "Lead reviewers"
+    EXPERT = "Experts"  # reviewers who score the applications assigned to them
     EDITOR = "Editors"  # Wagtail's default editors group
     MODERATOR = "Moderators"  # Wagtail's default moderators group
     ADMIN = "Administrators"
@@ -59,6 +60,7 @@ class Roles:
         ENTERPRISE_MEMBER,
         REVIEWER,
         LEAD_REVIEWER,
+        EXPERT,
         EDITOR,
         MODERATOR,
         ADMIN,

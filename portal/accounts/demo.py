@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.auth.models import Group
 
 from portal.accounts.choices import EnterpriseSize, Industry, MemberRole, Roles
+from portal.accounts.credit_code import code_check_character, org_check_character
 from portal.accounts.models import Enterprise, Membership, Region, ReviewerProfile, User
 from portal.accounts.services import add_member
 
@@ -24,7 +25,6 @@ DEMO_ENTERPRISE = {
 
 def demo_credit_code() -> str:
     """A valid code for the demo enterprise (both check characters computed)."""
-    from portal.accounts.credit_code import code_check_character, org_check_character
 
     body = "MA4F0K3P"
     head = "91420900" + body + org_check_character(body)

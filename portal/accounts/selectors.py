@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from portal.accounts import divisions
+from portal.accounts import divisions, roles
 from portal.accounts.choices import MemberRole, Roles
 from portal.accounts.models import (
     Enterprise,
@@ -110,27 +110,10 @@ def invitation_by_token(token: str) -> Invitation | None:
         return None
 
 
-def regions_in_scope(user: User) -> QuerySet[Region] | None:
-    """Regions a reviewer may see (a province includes its cities); None means all."""
-    if user.is_superuser:
-        return None
-    profile = getattr(user, "reviewer_profile", None)
-    if profile is None:
-        return Region.objects.none()
-    codes = list(profile.regions.values_list("code", flat=True))
-    if not codes:
-        return Region.objects.none()
-    return Region.objects.filter(Q(code__in=codes) | Q(parent__code__in=codes))
-
-
-def is_reviewer(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or hasattr(user, "reviewer_profile"))
-
-
 def enterprises_in_scope(user: User) -> QuerySet[Enterprise]:
     """Enterprises a reviewer may see: those registered in a region of their scope."""
-    if not is_reviewer(user):
+    if not roles.is_reviewer(user):
         return Enterprise.objects.none()
-    scope = regions_in_scope(user)
+    scope = roles.region_scope(user)
     qs = Enterprise.objects.select_related("region__parent")
-    return qs if scope is None else qs.filter(region__in=scope)
+    return qs if scope is None else qs.filter(region_id__in=scope)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import contextlib
 import copy
 
 from django.conf import settings
@@ -12,13 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.reports import ratelimit
-from portal.accounts import registration, selectors, services, verification
-from portal.accounts.choices import Roles
+from portal.accounts import registration, roles, selectors, services, verification
+from portal.accounts.dashboard import render_panels
 from portal.accounts.forms import (
     AcceptInvitationForm,
     AccountFields,
@@ -29,6 +27,7 @@ from portal.accounts.forms import (
     ResendConfirmationForm,
 )
 from portal.accounts.models import Region
+from portal.core import ratelimit
 
 _BACKEND = "portal.accounts.backends.EmailOrUsernameBackend"
 
@@ -147,11 +146,10 @@ def after_login(request: HttpRequest) -> HttpResponse:
     user = request.user
     if selectors.membership_for(user):
         return redirect("dashboard:home")
-    group_names = set(user.groups.values_list("name", flat=True))
-    if hasattr(user, "reviewer_profile") or group_names & {Roles.REVIEWER, Roles.LEAD_REVIEWER}:
-        with contextlib.suppress(NoReverseMatch):  # until the review workspace exists
-            return redirect(reverse("review:queue"))
-    if user.is_superuser or group_names & {Roles.EDITOR, Roles.MODERATOR, Roles.ADMIN}:
+    # Superusers hold every role; they start in the Wagtail admin, reviewers in their queue.
+    if roles.is_reviewer(user) and not user.is_superuser:
+        return redirect("review:queue")
+    if roles.is_editor(user) or roles.is_moderator(user) or roles.is_admin(user):
         return redirect("wagtailadmin_home")
     return redirect("dashboard:home")
 
@@ -251,9 +249,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _dashboard_panels(request: HttpRequest, membership) -> list:
-    """Panels contributed by other apps (assessments, applications) via a simple registry."""
-    from portal.accounts.dashboard import render_panels
-
+    """Panels contributed by other apps (assessments, applications) through a Wagtail hook."""
     return render_panels(request, membership)
 
 
@@ -329,7 +325,7 @@ def remove_member(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def verifications(request: HttpRequest) -> HttpResponse:
     """Enterprises in the reviewer's scope whose credit code failed the check."""
-    if not selectors.is_reviewer(request.user):
+    if not roles.is_reviewer(request.user):
         raise Http404
     pending = selectors.enterprises_in_scope(request.user).filter(needs_verification=True)
     page = Paginator(pending.order_by("created_at"), 25).get_page(request.GET.get("page"))

@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        from portal.core import checks  # noqa: F401  (registers the system checks)
+        # Imported when the app registry is ready: registers the system checks.
+        from portal.core import checks  # noqa: F401

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ctypes.util
+import os
+from pathlib import Path
 
+from django.conf import settings
 from django.core import checks
 
 
@@ -40,10 +43,6 @@ def check_shared_cache(app_configs, **kwargs) -> list[checks.CheckMessage]:
     keeps its own count and a limit of 10 lets through 10 per process. Sign-in lock-outs are
     kept in the database and are shared anyway.
     """
-    import os
-
-    from django.conf import settings
-
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
     single_process = os.environ.get("WEB_CONCURRENCY", "").strip() == "1"
     if settings.DEBUG or backend not in LOCAL_CACHES or single_process:
@@ -55,5 +54,27 @@ def check_shared_cache(app_configs, **kwargs) -> list[checks.CheckMessage]:
             hint="Set CACHE_URL or REDIS_URL to a shared cache (e.g. redis://redis:6379/1), or "
             "WEB_CONCURRENCY=1 when the portal runs as a single process.",
             id="portal.W002",
+        )
+    ]
+
+
+@checks.register()
+def check_data_dir(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """The embedded SQLite database needs its directory (``migrate`` creates it)."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return []
+    name = str(database.get("NAME") or "")
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return []
+    folder = Path(name).parent
+    if folder.is_dir():
+        return []
+    return [
+        checks.Warning(
+            f"The directory of the SQLite database does not exist: {folder}",
+            hint="Run `python manage.py migrate`, which creates it (or set DATA_DIR or "
+            "DATABASE_URL).",
+            id="portal.W003",
         )
     ]

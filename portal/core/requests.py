@@ -44,7 +44,7 @@ def body_limit(request, view_func) -> int:
     declared = getattr(view_func, "portal_max_body", None)
     if declared is not None:
         return declared()
-    for prefix, limit in getattr(settings, "PORTAL_BODY_LIMITS", {}).items():
+    for prefix, limit in settings.PORTAL_BODY_LIMITS.items():
         if request.path_info.startswith(prefix):
             return limit
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE

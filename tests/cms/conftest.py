@@ -9,16 +9,15 @@ from pathlib import Path
 import pytest
 from wagtail.models import Locale, Page, Site
 
+from cms.choices import PolicyCategory, Validity
 from cms.demo import body_from_blocks
 from cms.models import (
     HomePage,
     IssuingAuthority,
     NoticeIndexPage,
     NoticePage,
-    PolicyCategory,
     PolicyIndexPage,
     PolicyPage,
-    Validity,
 )
 from cms.seeds import parse_seed
 

@@ -35,6 +35,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from portal.accounts import roles
 from portal.accounts.choices import MemberRole, Roles
 from tests import factories
 
@@ -308,7 +309,8 @@ def _build_world(media: str) -> World:
         sha256="1" * 64,
         uploaded_by=users["member_a"],
     )
-    report_services.request_report(submission, "zh-hans")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        report_services.request_report(submission, "zh-hans")
     programme = make_programme(objection_days=0)
     application = review_services.apply(users["member_a"], programme, submission)
     lead = users["reviewer_in"]
@@ -445,6 +447,42 @@ class _NoStyle:
         return lambda text: text
 
 
+# What portal.accounts.roles answers for each role of the matrix: the rows above are written
+# for these answers. (is_reviewer, is_lead, is_expert, is_editor, is_moderator, is_admin)
+ROLE_ANSWERS = {
+    "member_a": (False, False, False, False, False, False),
+    "member_b": (False, False, False, False, False, False),
+    "reviewer_in": (True, True, False, False, False, False),
+    "reviewer_out": (True, True, False, False, False, False),
+    "editor": (False, False, False, True, False, False),
+    "admin": (True, True, True, True, True, True),  # a superuser holds every role
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(ROLE_ANSWERS))
+def test_the_roles_of_the_world(world, role):
+    user = world.users[role]
+    questions = (
+        roles.is_reviewer,
+        roles.is_lead,
+        roles.is_expert,
+        roles.is_editor,
+        roles.is_moderator,
+        roles.is_admin,
+    )
+    assert tuple(q(user) for q in questions) == ROLE_ANSWERS[role]
+    scope = roles.region_scope(user)
+    if role == "admin":
+        assert scope is None
+    elif role == "reviewer_in":
+        assert world.users["member_a"].membership.enterprise.region_id in scope
+    elif role == "reviewer_out":
+        assert scope and world.users["member_a"].membership.enterprise.region_id not in scope
+    else:
+        assert scope == frozenset()
+
+
 # --- Visiting ----------------------------------------------------------------------------------
 
 
@@ -508,6 +546,33 @@ def test_url_access(world, name, role):
         assert got == expected, f"{url} as {role}: expected {expected}, got {got}" + (
             f" -> {response['Location']}" if got in (LOGIN, REDIRECT) else ""
         )
+
+
+# Private files, as a role that may read them: every one is served by
+# portal.core.downloads.protected_file_response.
+PRIVATE_FILES = {
+    "wizard:evidence": "member_a",
+    "reports:download": "member_a",
+    "review:evidence": "reviewer_in",
+    "review:certificate-pdf": "reviewer_in",
+    "applications:certificate-pdf": "member_a",
+    "transfer:job-download": "admin",
+    "transfer:job-report": "admin",
+    "transfer:enterprise-template": "admin",
+    "transfer:scheme-export": "admin",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PRIVATE_FILES))
+def test_private_files_are_protected_downloads(world, name):
+    role = PRIVATE_FILES[name]
+    response = client_for(world, role).get(url_for(MATRIX_ROUTES[name], world.kwargs.get(name, {})))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
 
 
 # --- Staff areas by prefix: Wagtail admin and Django admin ----------------------------------

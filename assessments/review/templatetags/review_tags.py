@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from assessments.review import selectors
 from assessments.review.transitions import TRANSITIONS
 
 register = template.Library()
@@ -31,17 +32,8 @@ def event_label(event) -> str:
 
 
 @register.filter
-def index_by_code(rows, code):
-    """The dict in ``rows`` whose ``code`` is ``code`` (for result JSON sections and items)."""
-    for row in rows or ():
-        if row.get("code") == code:
-            return row
-    return None
-
-
 @register.simple_tag
 def programmes_announced_by(page):
     """Programmes a CMS notice page announces (for its "apply now" links)."""
-    from assessments.review import selectors
 
     return list(selectors.programmes_announced_by(page))

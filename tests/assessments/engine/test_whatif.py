@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from decimal import Decimal
 from typing import Any
 
@@ -146,11 +145,9 @@ def test_gbt_prerequisites_are_conditions(gbt23: Scheme) -> None:
     ]  # fmt: skip
 
 
-def test_gbt_many_small_gains_is_fast_and_minimal(gbt23: Scheme) -> None:
+def test_gbt_many_small_gains_is_minimal(gbt23: Scheme) -> None:
     answers = gbt_answers(gbt23, "largely")
-    start = time.perf_counter()
     what = what_if(gbt23, answers, ON)
-    assert time.perf_counter() - start < 5
     assert what.reachable
     k = len(what.sets[0].improvements)
     for proposal in what.sets:

@@ -75,6 +75,19 @@ def fake_render(monkeypatch):
     return calls
 
 
+@pytest.fixture
+def on_commit_at_once(monkeypatch):
+    """Run ``transaction.on_commit`` callbacks at once, as in the portal's views.
+
+    The views run in autocommit mode, where a service's ``on_commit`` callback (queuing the
+    rendering) runs at once; each test runs inside a transaction that would hold it back until
+    the test ends. ``test_services.py`` checks that the rendering waits for the commit.
+    """
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -230,16 +230,6 @@ def test_render_pdf_is_reusable_for_other_documents(tmp_path, settings):
     assert "证书持有人" in pdf_text(data)
 
 
-def test_harfbuzz_check_warns_when_the_library_is_missing(monkeypatch):
-    from portal.core import checks
-
-    assert checks.check_harfbuzz_subset(None) == [] or not checks.harfbuzz_subset_available()
-    monkeypatch.setattr(checks.ctypes.util, "find_library", lambda name: None)
-    messages = checks.check_harfbuzz_subset(None)
-    assert [m.id for m in messages] == ["portal.W001"]
-    assert "libharfbuzz-subset0" in messages[0].hint
-
-
 def test_harfbuzz_subset_is_installed_here():
     """WeasyPrint loaded HarfBuzz-Subset (else it falls back to fontTools, ~40x slower)."""
     from weasyprint.text.ffi import harfbuzz_subset

@@ -9,7 +9,7 @@ from assessments.reports.models import ReportFile
 from assessments.reports.services import request_report
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_commit_at_once")]
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 
 from assessments.review import certificates, services
+from assessments.review.errors import PermissionRefused, TransitionError
 from assessments.review.models import Application, Certificate
-from assessments.review.transitions import PermissionRefused, TransitionError, perform
+from assessments.review.transitions import perform
 
 from .conftest import advance, assigned
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from assessments import engine
 from assessments.models import Evidence, Submission
 from assessments.review import eligibility, services
+from assessments.review.errors import PermissionRefused, TransitionError
 from assessments.review.models import Application, ItemReview, Programme, State
-from assessments.review.transitions import PermissionRefused, TransitionError
 from tests import factories
 
 from .conftest import advance, assigned, make_programme

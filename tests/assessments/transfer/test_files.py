@@ -1,6 +1,5 @@
 import io
 import re
-import zipfile
 
 import openpyxl
 import pytest
@@ -8,7 +7,7 @@ import pytest
 from assessments.transfer.files import (
     FormulaValue,
     UploadError,
-    check_upload,
+    check_spreadsheet,
     read_table,
     write_table,
 )
@@ -39,48 +38,7 @@ def test_csv_export_has_bom_and_neutralised_cells():
     assert data.decode("utf-8-sig").splitlines() == ["名称", "'-1+2", "正常"]
 
 
-def test_twenty_megabyte_file_is_refused():
-    big = io.BytesIO(b"a,b\n" + b"x" * (20 * 1024 * 1024))
-    with pytest.raises(UploadError, match="20 MB"):
-        check_upload(big, "big.csv")
-
-
-@pytest.mark.parametrize(
-    "content, name",
-    [
-        (b"%PDF-1.7\n1 0 obj<<>>endobj", "registry.xlsx"),
-        (b"%PDF-1.7\n1 0 obj<<>>endobj", "registry.csv"),
-        (b"MZ\x90\x00\x03\x00\x00\x00", "registry.csv"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "registry.xlsx"),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "registry.csv"),
-    ],
-)
-def test_renamed_non_excel_files_are_refused(content, name):
-    with pytest.raises(UploadError, match="renamed"):
-        check_upload(io.BytesIO(content), name)
-
-
-def test_zip_that_is_not_a_workbook_is_refused():
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("readme.txt", "hello")
-    with pytest.raises(UploadError):
-        check_upload(io.BytesIO(out.getvalue()), "x.xlsx")
-
-
-def test_xlsx_renamed_to_csv_is_refused():
-    with pytest.raises(UploadError):
-        check_upload(io.BytesIO(xlsx_bytes([])), "x.csv")
-
-
-def test_other_extensions_are_refused():
-    with pytest.raises(UploadError, match=r"\.xlsx"):
-        check_upload(io.BytesIO(b"a,b\n1,2\n"), "x.txt")
-
-
-def test_empty_file_and_header_only_sheets_are_refused():
-    with pytest.raises(UploadError, match="empty"):
-        check_upload(io.BytesIO(b""), "x.csv")
+def test_header_only_sheets_are_refused():
     with pytest.raises(UploadError, match="no data rows"):
         read_table(io.BytesIO(xlsx_bytes([])), "xlsx")
     with pytest.raises(UploadError, match="no data rows"):
@@ -101,7 +59,6 @@ def test_reader_keeps_row_numbers_skips_blank_rows_and_flags_formulas():
 
 def test_gb18030_csv_is_read():
     data = csv_bytes([["x", "企业"]], headers=["a", "名称"], encoding="gb18030")
-    assert check_upload(io.BytesIO(data), "x.csv") == "csv"
     table = read_table(io.BytesIO(data), "csv")
     assert table.headers == ["a", "名称"]
     assert table.dataset[0][1] == "企业"
@@ -123,7 +80,7 @@ def test_a_small_workbook_that_unpacks_to_hundreds_of_megabytes_is_refused_unrea
     data = blank_rows_bomb()
     assert len(data) < 2 * 1024 * 1024
     with pytest.raises(UploadError, match=r"unpacks to 399 MB; at most 50 MB"):
-        check_upload(io.BytesIO(data), "registry.xlsx")
+        check_spreadsheet(io.BytesIO(data), "registry.xlsx")
     # The worker refuses it too, should it ever get such a file.
     with pytest.raises(UploadError, match="unpacks to 399 MB"):
         read_table(io.BytesIO(data), "xlsx")
@@ -136,7 +93,7 @@ def test_a_declared_used_range_over_a_million_cells_is_refused():
         lambda xml: re.sub(r'<dimension ref="[^"]+"', '<dimension ref="A1:K1048576"', xml),
     )
     with pytest.raises(UploadError, match=r"A1:K1048576 holds 11,534,336 cells; at most 1,000,000"):
-        check_upload(io.BytesIO(data), "registry.xlsx")
+        check_spreadsheet(io.BytesIO(data), "registry.xlsx")
 
 
 def test_a_wide_row_is_refused_by_its_used_range():
@@ -149,7 +106,7 @@ def test_a_wide_row_is_refused_by_its_used_range():
     out = io.BytesIO()
     workbook.save(out)
     with pytest.raises(UploadError, match="A1:XFD71"):
-        check_upload(io.BytesIO(out.getvalue()), "wide.xlsx")
+        check_spreadsheet(io.BytesIO(out.getvalue()), "wide.xlsx")
 
 
 @pytest.mark.django_db
@@ -160,7 +117,7 @@ def test_blank_rows_without_a_declared_range_are_counted_while_reading(settings)
         write(b'<row><c s="0"/></row>' * 2000)
 
     data = rewrite_sheet(xlsx_bytes([good_row(1)]), without_dimension, stream=rows)
-    assert check_upload(io.BytesIO(data), "registry.xlsx") == "xlsx"  # nothing declared
+    assert check_spreadsheet(io.BytesIO(data), "registry.xlsx") == "xlsx"  # nothing declared
     with pytest.raises(UploadError, match="more than 9,000 cells, blank rows included"):
         read_table(io.BytesIO(data), "xlsx")
 

@@ -121,7 +121,7 @@ def test_scheme_pages_preview_and_confirm(client, admin_user):
     client.force_login(admin_user)
     assert client.get(reverse("transfer:schemes")).status_code == 200
     response = client.get(reverse("transfer:scheme-export", args=[version.pk]))
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     find_row(workbook.active, "option", "C1", "occasional")[6].value = 2
     out = io.BytesIO()
     workbook.save(out)

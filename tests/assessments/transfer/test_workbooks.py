@@ -116,7 +116,7 @@ def test_blank_template_has_headers_lists_and_an_example_that_imports(client, le
     response = client.get(reverse("transfer:enterprise-template"))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(body(response)))
     sheet = workbook.worksheets[0]
     headers = [c.value for c in sheet[1]]
     assert headers[0] == "统一社会信用代码 *" and "负责人邮箱" in headers
@@ -158,7 +158,7 @@ def test_blank_template_has_headers_lists_and_an_example_that_imports(client, le
 def test_blank_template_in_english(client, admin_user):
     client.force_login(admin_user)
     response = client.get(reverse("transfer:enterprise-template") + "?lang=en")
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(body(response)))
     assert workbook.worksheets[0]["A1"].value == "Credit code *"
     regions = [c.value for c in workbook["lists"]["A"]]
     assert "110101 Beijing Dongcheng District" in regions or any(

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_review_lists_missing_required_items_with_links(member_client, draft):
     page = member_client.get(reverse("wizard:review", args=[draft.pk])).content.decode()
-    assert "Before you can submit" in page or "error-summary" in page
+    assert "提交前还需处理" in page  # "Before you can submit", the page is in Chinese
     assert f"{step_url(draft, 'general')}#q-founded_on" in page
     assert "submit-button" not in page
 

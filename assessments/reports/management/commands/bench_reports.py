@@ -7,7 +7,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from assessments.reports.benchmark import over_budget, run_benchmark
+from assessments.reports.benchmark import run_benchmark
+from portal.core.benchmarks import over_budget
 
 
 class Command(BaseCommand):

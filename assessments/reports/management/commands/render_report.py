@@ -19,10 +19,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.utils import DatabaseError
 
 from assessments import engine
+from assessments.models import Submission
 from assessments.reports import services
 from assessments.reports.content import Enterprise, report_context, report_title
 from assessments.reports.pdf import render_pdf_with_pages
 from assessments.reports.services import REPORT_TEMPLATE, normalise_language
+from assessments.schemes.selectors import SchemeNotFound, engine_scheme
 
 
 class Command(BaseCommand):
@@ -62,8 +64,6 @@ class Command(BaseCommand):
         )
 
     def _submission(self, options) -> tuple[bytes, int]:
-        from assessments.models import Submission
-
         submission = (
             Submission.objects.select_related("enterprise", "scheme_version")
             .filter(pk=options["submission"])
@@ -75,8 +75,6 @@ class Command(BaseCommand):
         return services.render_submission_report(submission, lang)
 
     def _answers(self, options) -> tuple[bytes, int]:
-        from assessments.schemes.selectors import SchemeNotFound, engine_scheme
-
         try:
             on = dt.date.fromisoformat(options["on"]) if options["on"] else dt.date.today()
         except ValueError:

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.transfer.enterprises import import_enterprises
-from assessments.transfer.files import UploadError, check_upload, read_table
+from assessments.transfer.files import UploadError, check_spreadsheet, read_table
 
 
 class Command(BaseCommand):
@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No user {options['username']!r}.") from None
         try:
             with path.open("rb") as fileobj:
-                fmt = check_upload(fileobj, path.name)
+                fmt = check_spreadsheet(fileobj, path.name)
                 table = read_table(fileobj, fmt)
         except UploadError as exc:
             self.stderr.write(f"{path}: {exc}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 import subprocess
 import tarfile
@@ -26,8 +27,6 @@ from portal.core import backups
 
 
 def pg_env() -> dict[str, str]:
-    import os
-
     db = settings.DATABASES["default"]
     env = dict(os.environ)
     env.update(

@@ -1,18 +1,19 @@
 """Load the demo content: accounts, schemes, policy pages, programmes, sample submissions.
 
 Idempotent: running it again updates what it created and adds nothing twice. Each app that
-has demo content provides ``<app>/demo.py`` with ``load(stdout) -> None``; they run in the order
-of INSTALLED_APPS (accounts before assessments before the CMS).
+has demo content registers ``load(stdout, style) -> None`` with the Wagtail hook
+``portal.core.hooks.DEMO_CONTENT`` in its ``wagtail_hooks.py``; the loaders run by hook order
+(accounts, then assessments, the CMS and review), each in its own transaction.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from wagtail import hooks
+
+from portal.core.hooks import DEMO_CONTENT
 
 
 class Command(BaseCommand):
@@ -29,13 +30,7 @@ class Command(BaseCommand):
                 "DEBUG is off: this looks like production. load_demo creates accounts with the "
                 "well-known password 'changeme'; pass --force if you really mean it."
             )
-        for app_config in apps.get_app_configs():
-            try:
-                module = import_module(f"{app_config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name == f"{app_config.name}.demo":
-                    continue
-                raise
+        for load in hooks.get_hooks(DEMO_CONTENT):
             with transaction.atomic():
-                module.load(stdout=self.stdout, style=self.style)
+                load(stdout=self.stdout, style=self.style)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))

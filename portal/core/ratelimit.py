@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
 from django.core.cache import cache
 from django.http import HttpRequest
 
 
 def client_address(request: HttpRequest) -> str:
     """The client address as django-axes sees it (honours the configured proxy count)."""
-    from axes.helpers import get_client_ip_address
 
     return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "") or "unknown"
 

@@ -15,6 +15,8 @@ creates ``DATA_DIR`` and the ``portal.W003`` check says when it is missing.
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -155,13 +157,18 @@ CACHES = {
 
 # Progress of background jobs (the import/export progress bars) is written by the task worker
 # and read by the web server, two processes: the shared cache when there is one, else a file
-# cache under DATA_DIR that both processes on this machine see.
+# cache that both processes on this machine see. It sits in the system's temporary folder, one
+# per DATA_DIR (progress is ephemeral), because Django makes a file cache's folder as soon as
+# the cache is opened, system checks included.
+_PROGRESS_DIR = Path(tempfile.gettempdir()) / (
+    "ip-portal-progress-" + hashlib.sha256(str(DATA_DIR.resolve()).encode()).hexdigest()[:12]
+)
 CACHES["progress"] = (
     dict(CACHES["default"])
     if _cache_url
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "cache" / "progress"),
+        "LOCATION": str(_PROGRESS_DIR),
     }
 )
 

@@ -64,7 +64,7 @@ def test_apply_return_resubmit_recognise(new_context, live_server, login):
     assert "Your 2023 certificate has expired" in firm.content()
     firm.get_by_role("link", name="Change the answers and resubmit").click()
     assert firm.locator("select").count() == 1  # only the reopened answer is editable
-    firm.select_option("#id_answer_M1", label="Valid 2013-edition certificate")
+    firm.select_option("#id_answer_M1", label="2013-edition certificate (transition ended)")
     firm.fill("#id_comment", "Corrected: we hold a 2013-edition certificate.")
     firm.get_by_role("button", name="Resubmit for review").click()
     firm.wait_for_url(f"**/en/applications/{application.pk}/")

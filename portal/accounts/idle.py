@@ -18,19 +18,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from portal.accounts.roles import is_staff_role
+
 STAFF_KEY = "portal_staff_idle_timeout"
 LAST_SEEN_KEY = "portal_last_seen"
 WRITE_EVERY = 60  # seconds
-
-
-def is_staff_role(user) -> bool:
-    """Reviewers, CMS users (editors, moderators) and administrators."""
-    return bool(
-        user.is_staff
-        or user.is_superuser
-        or hasattr(user, "reviewer_profile")
-        or user.has_perm("wagtailadmin.access_admin")
-    )
 
 
 @receiver(user_logged_in, dispatch_uid="portal.accounts.idle.mark_staff_session")

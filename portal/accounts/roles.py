@@ -109,6 +109,20 @@ def is_admin(user: AnyUser | None) -> bool:
     return _in_group(user, Roles.ADMIN)
 
 
+def is_staff_role(user: AnyUser | None) -> bool:
+    """Anyone who works for the bureau rather than for a firm: reviewers (experts and leads
+    included), CMS editors and moderators, administrators and Django staff. Their sessions
+    time out when idle."""
+    if not _active(user):
+        return False
+    return bool(
+        user.is_staff
+        or is_reviewer(user)
+        or _in_group(user, Roles.EDITOR, Roles.MODERATOR, Roles.ADMIN)
+        or user.has_perm("wagtailadmin.access_admin")
+    )
+
+
 def reviewers() -> QuerySet[User]:
     """Every user :func:`is_reviewer` answers yes for, as a query."""
     return User.objects.filter(is_active=True).filter(

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "assessments.review",
     "assessments.transfer",
     "assessments.plans",
+    "assessments.peers",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 GET_BOUND = 10
 POST_BOUND = 12
-RESULTS_BOUND = 15  # the evidence list per item; the plan and an earlier plan's progress
+RESULTS_BOUND = 15  # the evidence list per item, the improvement plan, the peer benchmark
 PANEL_BOUND = 4
 
 

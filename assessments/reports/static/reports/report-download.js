@@ -62,7 +62,7 @@
       box.hidden = false;
       link._timer = window.setInterval(function () {
         var seconds = Math.round((Date.now() - started) / 1000);
-        time.textContent = "(" + seconds + " " + panel.getAttribute("data-msg-seconds") + ")";
+        time.textContent = panel.getAttribute("data-msg-seconds").replace("{seconds}", seconds);
       }, 500);
       poll(link, lang, "?prepare=" + encodeURIComponent(lang), 0);
     });

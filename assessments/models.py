@@ -427,6 +427,13 @@ class Submission(models.Model):
         ordering = ["-submitted_at"]
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
+        indexes = [
+            # Peer benchmarks: each enterprise's latest submission of a scheme version.
+            models.Index(
+                fields=["scheme_version", "enterprise", "-submitted_at"],
+                name="submission_latest_per_firm",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise.name} · {self.scheme_version} · {self.submitted_at:%Y-%m-%d}"

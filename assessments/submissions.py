@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from assessments import engine
 from assessments.models import Assessment, SchemeVersion, Submission
+from assessments.peers.services import record_scores
 from portal.accounts.models import Enterprise
 
 
@@ -33,7 +34,7 @@ def create_submission(
     version = assessment.scheme_version
     on = on or timezone.localdate()
     result = engine.score(version.engine_scheme, answers, on)
-    return Submission.objects.create(
+    submission = Submission.objects.create(
         enterprise=assessment.enterprise,
         assessment=assessment,
         scheme_version=version,
@@ -47,6 +48,8 @@ def create_submission(
         language=language,
         submitted_by=user,
     )
+    record_scores(submission)  # the figures peer benchmarks compare
+    return submission
 
 
 def freeze_answers(

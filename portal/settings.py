@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "cms",
     "assessments.review",
     "assessments.transfer",
+    "assessments.plans",
+    "assessments.peers",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -244,6 +246,10 @@ TRANSFER_MAX_CELLS = env.int("TRANSFER_MAX_CELLS", default=1_000_000)
 REPORTS_VERIFY_MAX_BYTES = env.int("REPORTS_VERIFY_MAX_BYTES", default=5 * 1024 * 1024)
 REPORTS_VERIFY_RATE = (60, 600)
 REPORTS_VERIFY_MISS_RATE = (10, 600)
+# Improvement plans: an action's owner is e-mailed this many days before its due date (by the
+# daily send_plan_reminders run); PDF exports of a plan per client address as (requests, seconds).
+PLAN_REMINDER_DAYS = env.int("PLAN_REMINDER_DAYS", default=7)
+PLAN_PDF_RATE = (30, 600)
 
 # --- Accounts and security ----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

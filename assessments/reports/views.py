@@ -33,14 +33,24 @@ def _report_language(request: HttpRequest, submission) -> str:
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The submission's report files, with "being prepared" until they are ready."""
+    """The submission's report files, with "being prepared" until they are ready.
+
+    With ``?start=1`` (where a plain download link lands while the PDF is rendered) the page
+    refreshes itself until the report in ``?lang=`` is ready, then starts its download.
+    """
     submission = submission_for_user(request.user, pk)
     files = report_files(submission)
     pending = any(f.status == f.Status.PENDING for f in files.values())
+    start_url = ""
+    if request.GET.get("start") == "1":
+        lang = _report_language(request, submission)
+        report = files.get(lang)
+        if report is not None and report.is_ready:
+            start_url = f"{reverse('reports:download', kwargs={'pk': submission.pk})}?lang={lang}"
     return render(
         request,
         "reports/detail.html",
-        {"submission": submission, "pending": pending},
+        {"submission": submission, "pending": pending, "start_url": start_url},
     )
 
 
@@ -52,7 +62,8 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     lang = _report_language(request, submission)
     report = request_report(submission, lang)
     if not report.is_ready:
-        return redirect(f"{reverse('reports:detail', kwargs={'pk': submission.pk})}?lang={lang}")
+        detail_url = reverse("reports:detail", kwargs={"pk": submission.pk})
+        return redirect(f"{detail_url}?lang={lang}&start=1")
     audit(
         "reports.download",
         actor=request.user,
@@ -68,8 +79,15 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def status(request: HttpRequest, pk: int) -> JsonResponse:
-    """Report statuses for the page's poll: ``{"reports": {lang: status}, "pending": bool}``."""
+    """Report statuses for the page's poll: ``{"reports": {lang: status}, "pending": bool}``.
+
+    With ``?prepare=<lang>`` the report in that language is requested first (as the download
+    link does), so that the page's script can show progress while it renders and start the
+    download when it is ready.
+    """
     submission = submission_for_user(request.user, pk)
+    if "prepare" in request.GET:
+        request_report(submission, normalise_language(request.GET.get("prepare")))
     files = report_files(submission)
     return JsonResponse(
         {

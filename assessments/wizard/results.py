@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.safestring import mark_safe
 
-from assessments import charts, engine, presentation
+from assessments import charts, engine, presentation, results_extras
 from assessments.models import Evidence, Submission
 from assessments.presentation import labels, numbers
 
@@ -67,4 +67,5 @@ def build(submission: Submission, lang: str) -> dict[str, Any]:
         "comparison": _comparison(submission, result, lang),
         "policy_links": selectors.policy_links(scheme.code, lang),
         "lang": lang,
+        **results_extras.context(submission, lang),
     }

@@ -23,6 +23,10 @@ def test_download_and_verify_the_report(page, new_context, live_server, login, s
     pdf = tmp_path / "report.pdf"
     download_info.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
+    # The page showed progress while the PDF rendered, and started the download by itself.
+    progress = page.locator(".report-progress")
+    assert progress.is_visible()
+    assert "The download has started." in progress.inner_text()
     page.reload()
     assert page.get_by_role("link", name="Download PDF (English)").is_visible()
 

@@ -176,6 +176,12 @@ MATRIX: dict[str, dict[str, str]] = {
     "applications:resubmit": signed_in(default=NOT_FOUND, member_a=REDIRECT),
     "applications:withdraw": POST_ONLY,
     "applications:certificate-pdf": COMPANY_OBJECT,
+    # Improvement plans: the enterprise's own working paper; 404 for everyone else.
+    "plans:detail": COMPANY_OBJECT,
+    "plans:action-new": COMPANY_OBJECT,
+    "plans:action-edit": COMPANY_OBJECT,
+    "plans:export-xlsx": COMPANY_OBJECT,
+    "plans:export-pdf": COMPANY_OBJECT,
     # CMS search.
     "search": public(),
 }
@@ -261,6 +267,8 @@ def _fake_pdf(*args, **kwargs):
 
 def _build_world(media: str) -> World:
     from assessments.models import Assessment, Evidence
+    from assessments.plans import selectors as plan_selectors
+    from assessments.plans import services as plan_services
     from assessments.reports import services as report_services
     from assessments.review import certificates
     from assessments.review import services as review_services
@@ -354,6 +362,15 @@ def _build_world(media: str) -> World:
         result_name="export.csv",
         report=ContentFile(b"PK", name="check.xlsx"),
     )
+    plan_item = next(iter(plan_selectors.target_codes(submission, "zh")))
+    plan_action = plan_services.add_action(
+        submission,
+        users["member_a"].membership,
+        item=plan_item,
+        title="建立台账",
+        owner=users["member_a"],
+        due_on=dt.date.today() + dt.timedelta(days=30),
+    )
     first_step = draft.current_step or "general"
     # A user who never signs in here, so the reset token stays valid for every visit.
     uid = urlsafe_base64_encode(force_bytes(colleague.pk))
@@ -399,6 +416,11 @@ def _build_world(media: str) -> World:
         "applications:resubmit": {"pk": application.pk},
         "applications:withdraw": {"pk": application.pk},
         "applications:certificate-pdf": {"pk": certificate.pk},
+        "plans:detail": {"pk": submission.pk},
+        "plans:action-new": {"pk": submission.pk},
+        "plans:action-edit": {"pk": plan_action.pk},
+        "plans:export-xlsx": {"pk": submission.pk},
+        "plans:export-pdf": {"pk": submission.pk},
         "wagtaildocs_serve": {"_args": ("999999", "missing.pdf")},
         "wagtaildocs_authenticate_with_password": {"restriction_id": 999999},
         "wagtailcore_authenticate_with_password": {
@@ -560,6 +582,8 @@ PRIVATE_FILES = {
     "transfer:job-report": "admin",
     "transfer:enterprise-template": "admin",
     "transfer:scheme-export": "admin",
+    "plans:export-xlsx": "member_a",
+    "plans:export-pdf": "member_a",
 }
 
 

@@ -99,7 +99,7 @@ def test_pending_report_shows_being_prepared(client, owner, submission, database
     response = _download(client, submission)
     assert response.status_code == 302
     assert response["Location"].endswith(
-        reverse("reports:detail", kwargs={"pk": submission.pk}) + "?lang=zh-hans"
+        reverse("reports:detail", kwargs={"pk": submission.pk}) + "?lang=zh-hans&start=1"
     )
     report = ReportFile.objects.get(submission=submission)
     assert _queued() == [report.pk] and report.status == "pending"
@@ -113,6 +113,52 @@ def test_pending_report_shows_being_prepared(client, owner, submission, database
     # Asking again does not queue a second rendering.
     _download(client, submission)
     assert _queued() == [report.pk]
+
+
+def test_a_plain_link_waits_on_the_status_page_and_then_starts_the_download(
+    client, owner, submission, database_tasks, fake_render
+):
+    """Without JavaScript: the status page refreshes itself until the PDF is ready, then sends
+    the browser to the download."""
+    client.force_login(owner)
+    waiting = _download(client, submission)["Location"]
+    html = client.get(waiting).content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in html
+    assert 'id="report-download-started"' not in html
+    report = ReportFile.objects.get(submission=submission)
+    from assessments.reports.services import build_report_file
+
+    build_report_file(report.pk)
+    html = client.get(waiting).content.decode()
+    download = reverse("reports:download", kwargs={"pk": submission.pk}) + "?lang=zh-hans"
+    assert f'<meta http-equiv="refresh" content="1;url={download}">' in html
+    assert 'id="report-download-started"' in html
+    # without ?start=1 the page does not start a download
+    plain = client.get(reverse("reports:detail", kwargs={"pk": submission.pk})).content.decode()
+    assert "http-equiv" not in plain
+
+
+def test_status_prepares_a_report_for_the_script(client, owner, submission, fake_render):
+    """The page's script asks the status endpoint to prepare the PDF and polls it."""
+    client.force_login(owner)
+    url = reverse("reports:status", kwargs={"pk": submission.pk})
+    assert client.get(url).json() == {"reports": {}, "pending": False}
+    assert client.get(url + "?prepare=en").json()["reports"] == {"en": "ready"}
+    assert fake_render == [(submission.pk, "en")]
+    assert client.get(url + "?prepare=<script>").json()["reports"]["zh-hans"] == "ready"
+    page = client.get(reverse("wizard:results", args=[submission.pk])).content.decode()
+    assert "data-report-prepare-url" in page and "report-download.js" in page
+
+
+def test_status_prepare_only_queues_with_a_worker(client, owner, submission, database_tasks):
+    client.force_login(owner)
+    url = reverse("reports:status", kwargs={"pk": submission.pk})
+    assert client.get(url + "?prepare=zh-hans").json() == {
+        "reports": {"zh-hans": "pending"},
+        "pending": True,
+    }
+    client.get(url + "?prepare=zh-hans")
+    assert len(_queued()) == 1
 
 
 def test_db_worker_renders_the_queued_report(

@@ -64,7 +64,9 @@ def results_path(page: Page, base: str, prefix: str, submission: int | None) -> 
 def shoot(page: Page, path: Path) -> None:
     height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
     width = page.viewport_size["width"]
-    page.screenshot(path=str(path), clip={"x": 0, "y": 0, "width": width, "height": height})
+    page.screenshot(
+        path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height}
+    )
     print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 

@@ -120,7 +120,7 @@ def submission_record(code: str) -> VerificationRecord | None:
         code=submission.verify_code,
         enterprise_name=submission.enterprise.name,
         title=str(KIND_LABELS["report"]),
-        scheme=f"{scheme.title.get(lang)} ({scheme.code} v{scheme.version})",
+        scheme=f"{scheme.title.get(lang)} · v{scheme.version}",  # never the internal code
         level_label=labels.level_label(scheme, submission.level, lang),
         date=submission.assessed_on,
         status=status,

@@ -90,9 +90,9 @@ def _programme() -> Programme:
         defaults={
             "title_zh": "2026 年度知识产权优势企业申报",
             "title_en": "2026 call for IP advantage enterprises",
-            "description_zh": "面向湖北省企业。以企业知识产权评价（ip-enterprise）自评结果申报，"
+            "description_zh": "面向湖北省企业。以“知识产权优势/示范企业评价”自评结果申报，"
             "达到优势企业水平（55 分）及以上且无否决项者可申报。经形式审查、专家评审、公示后认定。",
-            "description_en": "For enterprises in Hubei. Apply with an ip-enterprise self-assessment "
+            "description_en": "For enterprises in Hubei. Apply with an IP advantage / demonstration enterprise self-assessment "
             "at advantage level (55 points) or above and no veto item. Formal check, expert review "
             "and public notice precede recognition.",
             "scheme_version": get_version("ip-enterprise", DEMO_VERSION),

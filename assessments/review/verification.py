@@ -28,7 +28,7 @@ def resolve(code: str) -> VerificationRecord | None:
         code=certificate.verify_code,
         enterprise_name=certificate.enterprise.name,
         title=f"{certificate.programme.title} · {certificate.number}",
-        scheme=f"{scheme.title.get(lang)} ({scheme.code} v{scheme.version})",
+        scheme=f"{scheme.title.get(lang)} · v{scheme.version}",  # never the internal code
         level_label=labels.level_label_of(certificate, lang),
         date=certificate.valid_from,
         status=certificate.current_status(),  # type: ignore[arg-type]

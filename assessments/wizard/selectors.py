@@ -15,6 +15,7 @@ from assessments.schemes.selectors import published_versions
 from cms.models import PolicyPage
 from portal.accounts.models import Enterprise
 from portal.accounts.selectors import enterprise_for
+from portal.core.i18n import django_language
 
 from .services import item_map_for
 from .steps import FieldSpec, Plan, StepSpec
@@ -244,12 +245,12 @@ def previous_submission(submission: Submission) -> Submission | None:
 
 
 def policy_links(scheme_code: str, lang: str) -> list[tuple[str, str]]:
-    """Live policy pages tagged with the scheme code or its family (e.g. ``gbt29490``)."""
+    """Live policy pages in ``lang`` tagged with the scheme code or its family (``gbt29490``)."""
     tags = {scheme_code, scheme_code.split("-")[0]}
     pages = (
         PolicyPage.objects.live()
         .public()
-        .filter(tags__name__in=tags)
+        .filter(tags__name__in=tags, locale__language_code=django_language(lang))
         .distinct()
         .order_by("-issue_date")[:5]
     )

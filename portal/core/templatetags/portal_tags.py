@@ -1,16 +1,6 @@
 from django import template
-from django.urls import translate_url
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def url_in_language(context, lang_code: str) -> str:
-    """The current page's URL in another language (falls back to the same path)."""
-    request = context.get("request")
-    if request is None:
-        return "/"
-    return translate_url(request.get_full_path(), lang_code)
 
 
 @register.filter

@@ -254,3 +254,20 @@ def test_chinese_page_footer_in_the_pdf(monkeypatch):
         "reports/pdf/base.html", {}, lang="zh-hans", title="页脚测试", author="IP Portal"
     )
     assert "第1页/共1页" in re.sub(r"\s+", "", pdf_text(data))
+
+
+def test_the_report_never_shows_the_internal_scheme_code(text_zh, text_en):
+    assert "ip-enterprise" not in text_zh
+    assert "ip-enterprise" not in text_en
+    assert re.search(r"enterprise evaluation \(version \d+\)", " ".join(text_en.split()))
+
+
+def test_the_running_header_keeps_the_firms_name_on_one_line(ip_pdf_en):
+    # A4 text width holds the English title and the name only on two lines; the name must
+    # move to the second line whole rather than be split between them.
+    lines = [line.strip() for line in pdf_text(ip_pdf_en).splitlines()]
+    header_lines = [line for line in lines if "self-assessment report" in line]
+    assert header_lines
+    for line in lines:
+        if ENTERPRISE[:3] in line:
+            assert ENTERPRISE in line.replace(" ", "")

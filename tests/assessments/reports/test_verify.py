@@ -71,7 +71,7 @@ def test_json_format(client, issued):
         "code": submission.verify_code,
         "enterprise_name": submission.enterprise.name,
         "title": data["title"],
-        "scheme": "知识产权优势/示范企业评价 (ip-enterprise v2)",
+        "scheme": "知识产权优势/示范企业评价 · v2",
         "level_label": "示范企业水平",
         "date": "2026-05-04",
         "status": "valid",

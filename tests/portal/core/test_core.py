@@ -23,9 +23,10 @@ def test_language_switcher_on_every_page(client, db):
     html = client.get("/en/accounts/login/").content.decode()
     assert 'action="/i18n/setlang/"' in html
     assert 'value="zh-hans"' in html
-    assert '<input type="hidden" name="next" value="/accounts/login/">' in html
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert '<input type="hidden" name="next" value="/en/accounts/login/">' in html
+    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/en/accounts/login/"})
     assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
 
 
 def test_load_demo_is_idempotent_and_prints_accounts(db, capsys, settings):

@@ -40,6 +40,14 @@ class User(AbstractUser):
             )
         ]
 
+    def get_full_name(self) -> str:
+        """The person's name as they write it: a Chinese name family name first and without a
+        space (张敏), other names given name first (Min Zhang)."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if any("\u3400" <= ch <= "\u9fff" for ch in first + last):
+            return f"{last}{first}"
+        return " ".join(part for part in (first, last) if part)
+
 
 class Region(models.Model):
     """A province or a prefecture-level city (GB/T 2260 code)."""

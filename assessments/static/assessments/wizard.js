@@ -85,12 +85,22 @@
     return data;
   }
 
+  // The input as last saved (the revision left out: it changes with every save), so that a
+  // "change" event that changes nothing (leaving a field by clicking a link) is not an edit.
+  function snapshot() {
+    var parts = [];
+    body().forEach(function (v, k) { if (k !== "revision") { parts.push(k + "=" + v); } });
+    return parts.join("&");
+  }
+  var savedInput = snapshot();
+
   function save(keepalive) {
     if (!url) { return Promise.resolve(false); }
     clearTimeout(timer);
     timer = null;
     if (flight) { return flight.then(function () { return dirty ? save(keepalive) : true; }); }
     var at = edits;
+    var sent = snapshot();
     say(status && status.getAttribute("data-saving"));
     flight = fetch(url, {
       method: "POST",
@@ -103,6 +113,7 @@
       return (json ? response.json() : Promise.resolve({})).then(function (data) {
         if (response.ok && data.saved) {
           if (revision && data.revision !== undefined) { revision.value = data.revision; }
+          savedInput = sent;
           if (at === edits) { dirty = false; }
           say(dirty ? status.getAttribute("data-unsaved") : data.text);
           return true;
@@ -119,6 +130,7 @@
 
   function changed(event) {
     if (event && event.target && event.target.type === "file") { return; }
+    if (!dirty && snapshot() === savedInput) { return; }
     edits += 1;
     dirty = true;
     say(status && status.getAttribute("data-unsaved"));

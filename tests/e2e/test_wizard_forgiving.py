@@ -10,6 +10,7 @@ import pytest
 from assessments.models import Assessment, Submission
 from tests import factories
 from tests.assessments.wizard.browser import company_user, current_step, fill_step, start
+from tests.e2e.a11y import assert_accessible
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -45,6 +46,7 @@ def test_a_warning_is_met_explained_and_submitted(page, live_server, login):
     page.click("#submit-button")  # not confirmed yet: refused, the explanation kept
     page.wait_for_load_state()
     assert page.locator("#confirm-W2-error").is_visible()
+    assert_accessible(page)
     assert page.input_value("#explain-W2") == "A one-off government R&D project"
     assert not Submission.objects.exists()
     page.check("#confirm-W2")
@@ -126,6 +128,7 @@ def test_discard_a_draft_after_confirming(page, live_server, login):
     page.locator("#assessments-panel a", has_text="Discard").first.click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="Discard this draft?").is_visible()
+    assert_accessible(page)
     assert Assessment.objects.get().status == Assessment.Status.OPEN
     page.click("#discard-button")
     page.wait_for_url("**/dashboard/")
@@ -169,3 +172,16 @@ def test_the_wizard_at_375_px(new_context, live_server, login):
     assert first_question["y"] < steps["y"]  # the questions come first
     assert first_question["y"] < 740  # above the fold
     assert page.evaluate("document.getElementById('step-nav').open") is False
+
+
+def test_the_introduction_page_and_its_question_list(page, live_server):
+    factories.scheme_version("gbt29490-2023")
+    page.goto(f"{live_server.url}/en/assessments/schemes/gbt29490-2023/")
+    assert page.get_by_role("heading", name="Documents to have at hand").is_visible()
+    assert page.get_by_role("link", name="Sign in to start").is_visible()
+    page.locator(".question-group summary").first.click()
+    assert page.locator(".question-list li").first.is_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.click("#questions-xlsx")
+    assert download.value.suggested_filename.endswith("-questions-en.xlsx")

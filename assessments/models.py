@@ -305,6 +305,15 @@ class Assessment(models.Model):
         blank=True,
         help_text=_("Answer keys pre-filled from an earlier edition that the firm must confirm."),
     )
+    carry_note = models.JSONField(
+        _("note on carried answers"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Why carried answers must be confirmed: the item map's explanation, where they came "
+            "from, and the earlier answers that had no place in this version."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -413,6 +422,15 @@ class Submission(models.Model):
     language = models.CharField(_("language"), max_length=8, default="zh-hans")
     verify_code = models.CharField(
         _("verification code"), max_length=20, unique=True, default=new_verify_code, editable=False
+    )
+    warnings = models.JSONField(
+        _("plausibility warnings"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The plausibility warnings of the answers as the firm confirmed them: "
+            "[{code, items, explanation}]."
+        ),
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
     submitted_by = models.ForeignKey(

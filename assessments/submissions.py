@@ -1,9 +1,11 @@
-"""Freezing answers into immutable submissions: the one place where a Submission is created."""
+"""Freezing answers into immutable submissions: the one place where a Submission is created,
+and :func:`warnings_of`, the plausibility warnings a submission was made with."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils import timezone
@@ -11,7 +13,9 @@ from django.utils import timezone
 from assessments import engine
 from assessments.models import Assessment, SchemeVersion, Submission
 from assessments.peers.services import record_scores
+from assessments.presentation import WarningRow, warning_rows
 from portal.accounts.models import Enterprise
+from portal.core.i18n import text_lang
 
 
 def frozen(data: Any) -> Any:
@@ -26,14 +30,18 @@ def create_submission(
     user=None,
     on: dt.date | None = None,
     language: str = "zh-hans",
+    explanations: Mapping[str, str] | None = None,
 ) -> Submission:
     """Score ``answers`` under the assessment's scheme version and store the submission.
 
+    The plausibility warnings of the result are stored with it (``Submission.warnings``), each
+    with the firm's explanation from ``explanations`` (code → text, "" for none).
     The caller is responsible for the assessment's state (closing the draft, locking).
     """
     version = assessment.scheme_version
     on = on or timezone.localdate()
     result = engine.score(version.engine_scheme, answers, on)
+    explanations = explanations or {}
     submission = Submission.objects.create(
         enterprise=assessment.enterprise,
         assessment=assessment,
@@ -47,9 +55,27 @@ def create_submission(
         assessed_on=on,
         language=language,
         submitted_by=user,
+        warnings=[
+            {"code": w.code, "items": list(w.items), "explanation": explanations.get(w.code, "")}
+            for w in result.warnings
+        ],
     )
     record_scores(submission)  # the figures peer benchmarks compare
     return submission
+
+
+def warnings_of(submission: Submission, lang: str | None = None) -> tuple[WarningRow, ...]:
+    """The plausibility warnings a submission was made with, ready to show.
+
+    Each row has the ``code`` (W1…), the scheme's ``message`` in ``lang`` (default: the active
+    language), the ``items`` involved (``key``, ``label``, ``value`` as shown everywhere) and the
+    firm's ``explanation`` ("" when it gave none). Submissions made before warnings were stored
+    fall back to the warnings in their result.
+    """
+    lang = text_lang(lang)
+    scheme = submission.scheme_version.engine_scheme
+    stored = submission.warnings or (submission.result or {}).get("warnings") or []
+    return warning_rows(scheme, stored, submission.answers or {}, lang)
 
 
 def freeze_answers(

@@ -23,6 +23,8 @@ workspace, on a certificate and in an export:
   one term everywhere), veto items, prerequisites, bonus items. Evidence records are passed in
   by the caller (``assessments.models.Evidence`` or anything with the same attributes).
 * :mod:`.rules` — the scheme's scoring rules in words (the report's appendix).
+* :mod:`.warnings` — plausibility warnings: the scheme's message, the answers involved and the
+  firm's explanation (the wizard's review step, the report's appendix, the review workspace).
 * :mod:`.summary` — :func:`result_view`, all of the above for one result, and
   :func:`score_summary`, its headline figures.
 * :mod:`.exports` — spreadsheet cells. For exports: :func:`level_label` gives the level
@@ -55,12 +57,14 @@ from .labels import (
     recommendation,
     section_label,
 )
-from .levels import level_rules
+from .levels import level_rules, level_thresholds
 from .summary import ResultView, ScoreSummary, as_result, result_view, score_summary
+from .warnings import WarningRow, warning_rows
 
 __all__ = [
     "ResultView",
     "ScoreSummary",
+    "WarningRow",
     "answer_cell",
     "answer_text",
     "as_result",
@@ -70,12 +74,14 @@ __all__ = [
     "level_label",
     "level_label_of",
     "level_rules",
+    "level_thresholds",
     "not_answered",
     "recommendation",
     "result_view",
     "score_summary",
     "section_label",
     "value_kind",
+    "warning_rows",
 ]
 
 

@@ -3,8 +3,10 @@
 Levels are checked from the highest down and the first whose conditions all hold applies; a
 veto item overrides them all. :func:`level_rules` lists, for every level, each condition the
 scheme sets (the minimum on the level basis, the minimum percentage of every applicable
-section, the prerequisites) with the firm's figure and whether it holds, and states the figure
-that decides: the total, the total plus bonus, or the percentage.
+section, the prerequisites, the largest share of a section answered "not applicable") with the
+firm's figure and whether it holds, and states the figure that decides: the total, the total
+plus bonus, or the percentage. :func:`level_thresholds` states the same conditions without a
+result (a scheme's introduction page).
 
 The figures come from the stored (rounded) result, so they are exactly those shown elsewhere.
 """
@@ -13,10 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
 from assessments import engine
+from assessments.engine.numbers import round_half_up
 
 from . import labels, numbers
 from .answers import join, words
@@ -136,6 +140,104 @@ def _prerequisites(scheme: engine.Scheme, result: engine.Result, lang: str) -> L
     return LevelCondition(text, not unmet)
 
 
+def na_share(scheme: engine.Scheme, result: engine.Result, section_code: str) -> Fraction:
+    """The share (0–1, exact) of a section's item weight answered "not applicable".
+
+    As the engine counts it: items answered with an N/A option, over the section's total item
+    weight (items hidden by a condition are not answered N/A).
+    """
+    values = {item.code: item.value for item in result.items}
+    total = answered = Fraction(0)
+    for section in scheme.sections:
+        if section.code != section_code:
+            continue
+        for item in section.items:
+            weight = Fraction(item.weight)
+            total += weight
+            na_codes = {o.code for o in item.options if o.na}
+            if values.get(item.code) in na_codes:
+                answered += weight
+    return answered / total if total else Fraction(0)
+
+
+def _na_limit(
+    scheme: engine.Scheme, limit, result: engine.Result | None, lang: str
+) -> LevelCondition:
+    allowed = numbers.percent(Decimal(limit.share) * 100)
+    section = labels.section_label(scheme, limit.section, lang)
+    if result is None:
+        return LevelCondition(
+            _("at most %(share)s of %(section)s (by item weight) answered “not applicable”")
+            % {"share": allowed, "section": section},
+            True,
+        )
+    actual = na_share(scheme, result, limit.section)
+    text = _(
+        "at most %(share)s of %(section)s (by item weight) answered “not applicable” "
+        "(yours: %(value)s)"
+    ) % {
+        "share": allowed,
+        "section": section,
+        "value": numbers.percent(round_half_up(actual * 100)),
+    }
+    return LevelCondition(text, actual <= Fraction(limit.share))
+
+
+def level_thresholds(scheme: engine.Scheme, lang: str) -> LevelRules:
+    """Every level's conditions in words, before any answer is given (no firm figures)."""
+    with words(lang):
+        rules = []
+        for level in scheme.levels:
+            conditions = []
+            if level.min is not None:
+                pattern = {
+                    "total": _("total score at least %(min)s"),
+                    "total_plus_bonus": _("total score plus bonus at least %(min)s"),
+                    "percent": _("percentage score at least %(min)s"),
+                }[scheme.level_basis]
+                conditions.append(
+                    LevelCondition(pattern % {"min": deciding_text(scheme, level.min)}, True)
+                )
+            if level.min_section_percent is not None:
+                conditions.append(
+                    LevelCondition(
+                        _("every applicable section at least %(min)s of its maximum")
+                        % {"min": numbers.percent(level.min_section_percent)},
+                        True,
+                    )
+                )
+            if level.requires_prerequisites:
+                conditions.append(LevelCondition(_("every prerequisite met"), True))
+            for limit in level.max_na_share:
+                conditions.append(_na_limit(scheme, limit, None, lang))
+            fallback = not conditions
+            if fallback:
+                conditions.append(LevelCondition(_("otherwise"), True))
+            rules.append(
+                LevelRule(level.code, level.label.get(lang), tuple(conditions), False, fallback)
+            )
+        veto = None
+        if scheme.vetoes:
+            veto = LevelRule(
+                scheme.veto_level.code,
+                scheme.veto_level.label.get(lang),
+                (LevelCondition(_("any veto item applies"), True),),
+                False,
+                False,
+            )
+        return LevelRules(
+            basis=basis_text(scheme, lang),
+            figure="",
+            figure_line="",
+            order=_(
+                "Levels are checked from the highest down; the first one whose conditions are "
+                "all met applies."
+            ),
+            levels=tuple(rules),
+            veto=veto,
+        )
+
+
 def level_rules(scheme: engine.Scheme, result: engine.Result, lang: str) -> LevelRules:
     """Every level's conditions with the firm's figures, the basis and the deciding figure."""
     with words(lang):
@@ -149,6 +251,8 @@ def level_rules(scheme: engine.Scheme, result: engine.Result, lang: str) -> Leve
                 conditions.append(_sections(scheme, level.min_section_percent, result, lang))
             if level.requires_prerequisites:
                 conditions.append(_prerequisites(scheme, result, lang))
+            for limit in level.max_na_share:
+                conditions.append(_na_limit(scheme, limit, result, lang))
             fallback = not conditions
             if fallback:
                 conditions.append(LevelCondition(_("otherwise"), True))

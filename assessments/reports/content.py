@@ -22,6 +22,7 @@ from assessments.charts import MIN_RADAR_AXES, radar_svg, section_bars_svg
 from assessments.engine.model import Scheme
 from assessments.presentation.rows import EvidenceRecord
 from assessments.presentation.rules import scheme_rules
+from assessments.presentation.warnings import warning_rows
 from portal.core.i18n import django_language, text_lang
 
 from .pdf import qr_png_data_uri
@@ -49,8 +50,13 @@ def report_context(
     verify_url: str = "",
     issued_on: dt.date | None = None,
     evidence: Iterable[EvidenceRecord] = (),
+    warnings: Iterable[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Everything the report template shows, already in ``lang`` and formatted."""
+    """Everything the report template shows, already in ``lang`` and formatted.
+
+    ``warnings`` are the plausibility warnings as the submission stored them, with the firm's
+    explanations (``Submission.warnings``); without them, those of the result.
+    """
     text = text_lang(lang)
     with translation.override(django_language(lang)):
         view = presentation.result_view(scheme, result, answers, assessed_on, text, evidence)
@@ -60,6 +66,12 @@ def report_context(
             "view": view,
             "summary": view.summary,
             "rules": scheme_rules(scheme, text),
+            "warnings": warning_rows(
+                scheme,
+                (result.get("warnings") or ()) if warnings is None else warnings,
+                answers,
+                text,
+            ),
             "level_label": view.summary.level_label,
             "enterprise": enterprise,
             "scheme_title": view.scheme_title,

@@ -59,6 +59,7 @@ def submission_report_context(submission: Submission, lang: str) -> dict:
         verify_url=verify_url(submission.verify_code, lang),
         issued_on=timezone.localdate(submission.submitted_at) if submission.submitted_at else None,
         evidence=Evidence.objects.filter(assessment_id=submission.assessment_id).order_by("pk"),
+        warnings=submission.warnings or None,
     )
 
 

@@ -4,6 +4,12 @@ Every field is optional at the Django level; :meth:`StepForm.clean` requires the
 are required *and shown* (their conditions hold on the saved answers merged with this step's
 input), so hidden fields never block a step and "back", "jump" and "save and exit" can store
 unfinished input without validating it.
+
+Given the scheme, the form also checks its consistency rules on the merged answers: a broken
+rule (e.g. more invention applications than applications in total) is shown on every field of
+the step that the rule reads, with the scheme's message saying what must hold. Each of those
+answers is valid on its own and is still saved; the rule blocks "next" and the submission.
+Firm facts (:mod:`.facts`) are not fields: they come from the enterprise record.
 """
 
 from __future__ import annotations
@@ -17,12 +23,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments import engine
 from assessments.engine.conditions import condition_keys
 from assessments.engine.numbers import normalized, parse_number
+from assessments.engine.validation import INCONSISTENT
 from assessments.presentation import numbers
 from portal.core.forms import IDENTIFIER, NormalisedInputMixin, figure_error
 from portal.core.text import FigureError, parse_figure
 
+from .facts import fact_keys
 from .steps import FieldSpec, StepSpec
 
 YES = "yes"
@@ -171,13 +180,21 @@ class StepForm(NormalisedInputMixin, forms.Form):
     """The form of one wizard step."""
 
     def __init__(self, *args: Any, step: StepSpec, lang: str = "zh",
-                 context_answers: Mapping[str, Any] | None = None, **kwargs: Any) -> None:  # fmt: skip
+                 context_answers: Mapping[str, Any] | None = None,
+                 scheme: engine.Scheme | None = None, on: dt.date | None = None,
+                 **kwargs: Any) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.step = step
         self.lang = lang
+        self.scheme = scheme
+        self.on = on
         self.context_answers = dict(context_answers or {})
         self.specs: dict[str, FieldSpec] = {}
+        self.field_values: dict[str, Any] = {}
+        facts = fact_keys(scheme) if scheme is not None else frozenset()
         for spec in step.fields:
+            if spec.key in facts:
+                continue  # from the enterprise record, shown read-only
             # A field whose condition reads only other steps' answers is left out when it does
             # not hold; one that reads this step's answers is rendered (and hidden by script).
             own_keys = set(step.keys)
@@ -194,7 +211,8 @@ class StepForm(NormalisedInputMixin, forms.Form):
         merged = dict(self.context_answers)
         for key in self.specs:
             merged.pop(key, None)
-        for key, value in (getattr(self, "cleaned_data", None) or {}).items():
+        values = self.field_values or getattr(self, "cleaned_data", None) or {}
+        for key, value in values.items():
             if value not in (None, "", []):
                 merged[key] = value
         return merged
@@ -212,7 +230,30 @@ class StepForm(NormalisedInputMixin, forms.Form):
                 continue
             if spec.required and key not in self.errors and cleaned.get(key) in (None, "", []):
                 self.add_error(key, forms.ValidationError(REQUIRED_MESSAGE, code="required"))
+        # Valid on their own: kept (and saved) even when a consistency rule below fails.
+        self.field_values = dict(cleaned)
+        for key, message in self.rule_errors().items():
+            if key in self.fields and key not in self.errors:
+                self.add_error(key, forms.ValidationError(message, code=INCONSISTENT))
         return cleaned
+
+    def rule_errors(self) -> dict[str, str]:
+        """The scheme's broken consistency rules, as a message for each field of this step.
+
+        A rule reading keys on other steps is shown on the fields it reads here.
+        """
+        if self.scheme is None or not self.scheme.rules:
+            return {}
+        merged = self.merged_answers()
+        out: dict[str, str] = {}
+        for error in engine.validate_answers(self.scheme, merged, self.on):
+            if error.code != INCONSISTENT or not error.rule:
+                continue
+            message = self.scheme.rule(error.rule).message.get(self.lang)
+            for key in error.keys:
+                if key in self.specs:
+                    out.setdefault(key, message)
+        return out
 
     def valid_answers(self) -> dict[str, Any]:
         """The answers of this step that are valid and shown, in the engine's format.
@@ -222,7 +263,7 @@ class StepForm(NormalisedInputMixin, forms.Form):
         self.is_valid()
         shown = set(self.shown_keys())
         out: dict[str, Any] = {}
-        for key, value in self.cleaned_data.items():
+        for key, value in self.field_values.items():
             if key in shown and value not in (None, "", []):
                 out[key] = list(value) if isinstance(value, list | tuple) else value
         return out

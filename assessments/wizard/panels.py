@@ -12,9 +12,9 @@ from . import selectors, services
 def assessments_panel(request: HttpRequest, membership) -> SafeString | None:
     data = selectors.dashboard(membership.enterprise)
     drafts = []
-    for draft in data["drafts"]:
+    for draft, retired in data["drafts"]:
         plan = services.plan_for(draft)
-        drafts.append((draft, selectors.progress(plan, draft)))
+        drafts.append((draft, selectors.progress(plan, draft), retired))
     return render_to_string(
         "assessments/dashboard_panel.html",
         {**data, "drafts": drafts, "membership": membership},

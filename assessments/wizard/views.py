@@ -12,10 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import SuspiciousOperation, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,17 +25,24 @@ from django.views.generic import TemplateView
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
+from assessments import presentation
 from assessments.engine.conditions import condition_to_dict
 from assessments.models import Assessment
 from assessments.presentation import answers as answer_words
-from assessments.schemes.selectors import SchemeNotFound, get_version
+from assessments.schemes.selectors import (
+    SchemeNotFound,
+    SchemeRetired,
+    get_version,
+    version_for_new_drafts,
+)
 from portal.core import ratelimit
 from portal.core.downloads import protected_file_response
 from portal.core.i18n import text_lang
 from portal.core.requests import accepts_uploads
 from portal.core.uploads import EVIDENCE
 
-from . import results, selectors, services
+from . import introduction, results, selectors, services
+from .facts import fact_keys
 from .forms import StepForm, initial_from_raw
 from .steps import derived_values
 from .storage import AssessmentStorage
@@ -51,12 +60,19 @@ OPENED_SALT = "assessments.wizard.opened"
 @login_required
 @require_POST
 def start(request: HttpRequest, code: str) -> HttpResponse:
-    """Start (or resume) the enterprise's draft for the newest published version of a scheme."""
+    """Start (or resume) the enterprise's draft for the version new drafts use.
+
+    ``carry_from=<submission id>`` pre-fills it: from the last submission of the same scheme,
+    or from an older edition's (GB/T 29490-2013 → 2023). A retired scheme cannot be started.
+    """
     enterprise = selectors.user_enterprise(request.user)
     try:
-        version = get_version(code)
+        version = version_for_new_drafts(code)
     except SchemeNotFound:
         raise Http404 from None
+    except SchemeRetired as exc:
+        messages.error(request, exc.retirement.reason.get(text_lang()))
+        return redirect("dashboard:home")
     carry_from = None
     carry_id = request.POST.get("carry_from")
     if carry_id and carry_id.isdigit():
@@ -76,8 +92,8 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
         messages.info(
             request,
             _(
-                "%(n)s answers were carried over from your earlier self-check. They are marked "
-                "“to confirm”: check each one and continue."
+                "%(n)s answers were carried over. They are marked “to confirm”: check each "
+                "one and continue."
             )
             % {"n": len(assessment.to_confirm)},
         )
@@ -116,6 +132,8 @@ class AssessmentWizard(NamedUrlWizardView):
             return redirect("wizard:results", pk=assessment.submission.pk)
         if assessment.status != Assessment.Status.OPEN:
             raise Http404
+        if request.method == "GET":
+            opened(request, assessment)
         self.assessment = assessment
         self.plan = services.plan_for(assessment)
         self.lang = text_lang()
@@ -175,6 +193,8 @@ class AssessmentWizard(NamedUrlWizardView):
             "step": self.plan.step(step or self.steps.current),
             "lang": self.lang,
             "context_answers": self.assessment.answers,
+            "scheme": self.plan.scheme,
+            "on": timezone.localdate(),
         }
 
     def reset_form_list(self):
@@ -320,8 +340,32 @@ class AssessmentWizard(NamedUrlWizardView):
                     "condition_keys": _condition_attr(bound.field.spec),
                 }
             )
+        facts = fact_keys(self.plan.scheme)
+        step_confirm = set(spec.keys) & set(self.assessment.to_confirm or [])
         context.update(
             {
+                "fact_rows": [
+                    {
+                        "key": f.key,
+                        "label": f.label.get(self.lang),
+                        "value": presentation.answer_text(
+                            self.plan.scheme, f.key, self.assessment.answers.get(f.key), self.lang
+                        ),
+                    }
+                    for f in spec.fields
+                    if f.key in facts
+                ],
+                "show_profile": index == 0 or any(f.key in facts for f in spec.fields),
+                "enterprise": self.assessment.enterprise,
+                "is_owner": _is_owner(self.request.user),
+                "notes": selectors.carry_notes(self.assessment, self.lang) if step_confirm else [],
+                "retired": selectors.retired(self.assessment, self.lang),
+                "saved_text": saved_text(
+                    self.assessment.updated_at, started=not self.assessment.revision
+                ),
+                "autosave_url": reverse(
+                    "wizard:autosave", kwargs={"pk": self.assessment.pk, "step": spec.key}
+                ),
                 "assessment": self.assessment,
                 "plan": self.plan,
                 "step": spec,
@@ -346,6 +390,41 @@ class AssessmentWizard(NamedUrlWizardView):
             }
         )
         return context
+
+
+def opened(request: HttpRequest, assessment: Assessment) -> None:
+    """What opening a draft does first: carry it to the newest version (and say so), and
+    bring its firm facts in line with the enterprise record."""
+    if services.prepare_draft(assessment, request.user):
+        messages.info(
+            request,
+            _(
+                "This self-assessment now follows version %(version)s of the scheme. Your "
+                "answers were carried over; those whose meaning changed are marked “to "
+                "confirm”."
+            )
+            % {"version": assessment.scheme_version.version},
+        )
+
+
+def saved_text(when, *, started: bool = False) -> str:
+    """ "Saved 14:05" (today) or "Saved 2026-05-03 14:05", in local time; "Started …" for a
+    draft nobody has saved yet."""
+    if when is None:
+        return ""
+    local = timezone.localtime(when)
+    if local.date() == timezone.localdate():
+        stamp = date_format(local, "H:i")
+    else:
+        stamp = date_format(local, "Y-m-d H:i")
+    if started:
+        return _("Started %(time)s") % {"time": stamp}
+    return _("Saved %(time)s") % {"time": stamp}
+
+
+def _is_owner(user) -> bool:
+    membership = getattr(user, "membership", None)
+    return bool(membership and membership.is_owner)
 
 
 def remember_opened(request, response, pk: int) -> None:
@@ -457,10 +536,74 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("wizard:results", pk=assessment.submission.pk)
     if assessment.status != Assessment.Status.OPEN:
         raise Http404
+    opened(request, assessment)
     plan = services.plan_for(assessment)
     visible = [s.key for s in plan.visible_steps(assessment.answers)]
     step = assessment.current_step if assessment.current_step in visible else visible[0]
     return redirect("wizard:step", pk=pk, step=step)
+
+
+@login_required
+@require_POST
+def autosave(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Save one step's fields as the user types (the page's script; JSON answer).
+
+    The same save as the step's own "save" button: the step's raw input and its valid
+    answers, with the revision check. Never validates "required" and never moves on. A save
+    that would overwrite answers changed elsewhere is refused (409): the page then asks the
+    user to save with the button, which shows what changed.
+    """
+    assessment = selectors.assessment_for(request.user, pk)
+    if assessment.status != Assessment.Status.OPEN:
+        return JsonResponse({"saved": False, "message": _("This self-assessment is closed.")},
+                            status=409)  # fmt: skip
+    plan = services.plan_for(assessment)
+    try:
+        spec = plan.step(step)
+    except KeyError:
+        raise Http404 from None
+    lang = text_lang()
+    form = StepForm(
+        data=request.POST,
+        prefix=step,
+        step=spec,
+        lang=lang,
+        context_answers=assessment.answers,
+        scheme=plan.scheme,
+        on=timezone.localdate(),
+    )
+    try:
+        base_revision = int(request.POST.get("revision", ""))
+    except ValueError:
+        base_revision = -1
+    result = services.save_step(
+        assessment,
+        step=spec,
+        raw=form.raw_data(),
+        step_answers=form.valid_answers(),
+        current_step=assessment.current_step or step,
+        base_revision=base_revision,
+        user=request.user,
+    )
+    if result.conflict:
+        return JsonResponse(
+            {
+                "saved": False,
+                "conflict": True,
+                "message": _(
+                    "Not saved: this step was changed elsewhere meanwhile. Use “Save” to "
+                    "see what changed."
+                ),
+            },
+            status=409,
+        )
+    return JsonResponse(
+        {
+            "saved": True,
+            "revision": assessment.revision,
+            "text": saved_text(assessment.updated_at),
+        }
+    )
 
 
 @login_required
@@ -497,6 +640,42 @@ def restore(request: HttpRequest, pk: int, token: str) -> HttpResponse:
 # --------------------------------------------------------------------------- review and submit
 
 
+def _review_context(request, assessment, *, posted=None, pending=()) -> dict:
+    lang = text_lang()
+    plan = services.plan_for(assessment)
+    evidence = list(assessment.evidence.all())
+    steps, problems = selectors.review(plan, assessment, lang, evidence)
+    warnings = []
+    if not problems:
+        posted = posted or {}
+        for row in presentation.warning_rows(
+            plan.scheme, services.current_warnings(assessment), assessment.answers, lang
+        ):
+            warnings.append(
+                {
+                    "row": row,
+                    "confirmed": posted.get(f"confirm-{row.code}") == "yes",
+                    "explanation": posted.get(f"explain-{row.code}", ""),
+                    "error": row.code in pending,
+                }
+            )
+    retired = selectors.retired(assessment, lang)
+    return {
+        "assessment": assessment,
+        "steps": steps,
+        "problems": problems,
+        "warnings": warnings,
+        "explanation_max": services.EXPLANATION_MAX_LENGTH,
+        "notes": selectors.carry_notes(assessment, lang, details=True),
+        "retired": retired,
+        "progress": selectors.progress(plan, assessment),
+        "scheme_title": assessment.scheme_version.title,
+        "saved_text": saved_text(assessment.updated_at, started=not assessment.revision),
+        "enterprise": assessment.enterprise,
+        "is_owner": _is_owner(request.user),
+    }
+
+
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_for(request.user, pk)
@@ -504,38 +683,154 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("wizard:results", pk=assessment.submission.pk)
     if assessment.status != Assessment.Status.OPEN:
         raise Http404
-    lang = text_lang()
-    plan = services.plan_for(assessment)
-    evidence = list(assessment.evidence.all())
-    steps, problems = selectors.review(plan, assessment, lang, evidence)
-    return render(
-        request,
-        "assessments/wizard/review.html",
-        {
-            "assessment": assessment,
-            "steps": steps,
-            "problems": problems,
-            "progress": selectors.progress(plan, assessment),
-            "scheme_title": assessment.scheme_version.title,
-        },
-    )
+    opened(request, assessment)
+    return render(request, "assessments/wizard/review.html", _review_context(request, assessment))
+
+
+def _confirmations(post: QueryDict) -> dict[str, str]:
+    """The warnings the firm ticked on the review page: code → explanation ("" for none)."""
+    out = {}
+    for key in list(post)[:200]:
+        code = key.removeprefix("confirm-")
+        if key.startswith("confirm-") and post.get(key) == "yes" and len(code) <= 32:
+            text = post.get(f"explain-{code}", "").strip()
+            out[code] = text[: services.EXPLANATION_MAX_LENGTH]
+    return out
 
 
 @login_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_for(request.user, pk)
+    confirmed = _confirmations(request.POST)
     try:
         submission = services.submit(
             assessment.pk,
             enterprise=assessment.enterprise,
             user=request.user,
             language=get_language() or "zh-hans",
+            confirmed=confirmed,
         )
+    except services.WarningsNotConfirmed as exc:
+        # Shown again with what was typed: no explanation is lost.
+        assessment = selectors.assessment_for(request.user, pk)
+        context = _review_context(request, assessment, posted=request.POST, pending=exc.codes)
+        context["submit_error"] = exc.messages[0]
+        return render(request, "assessments/wizard/review.html", context, status=400)
     except services.NotReady as exc:
         messages.error(request, exc.messages[0])
         return redirect("wizard:review", pk=pk)
     return redirect("wizard:results", pk=submission.pk)
+
+
+# --------------------------------------------------------------------------- discard, convert
+
+
+@login_required
+def discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: ask (what will be lost); POST: close the draft for good."""
+    assessment = selectors.assessment_for(request.user, pk)
+    if assessment.status == Assessment.Status.SUBMITTED:
+        return redirect("wizard:results", pk=assessment.submission.pk)
+    if assessment.status != Assessment.Status.OPEN:
+        raise Http404
+    if request.method == "POST":
+        if services.discard(assessment, request.user):
+            messages.success(
+                request,
+                _("The draft of “%(title)s” was discarded.")
+                % {"title": assessment.scheme_version.title},
+            )
+        return redirect("dashboard:home")
+    plan = services.plan_for(assessment)
+    return render(
+        request,
+        "assessments/wizard/discard.html",
+        {
+            "assessment": assessment,
+            "scheme_title": assessment.scheme_version.title,
+            "progress": selectors.progress(plan, assessment),
+            "evidence_count": assessment.evidence.count(),
+            "saved_text": saved_text(assessment.updated_at, started=not assessment.revision),
+        },
+    )
+
+
+@login_required
+@require_POST
+def convert(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn a draft of a retired edition into a draft of the current one (one action)."""
+    assessment = selectors.assessment_for(request.user, pk)
+    if assessment.status != Assessment.Status.OPEN:
+        raise Http404
+    try:
+        draft = services.convert_retired_draft(assessment, request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("wizard:resume", pk=pk)
+    messages.success(
+        request,
+        _(
+            "Your answers were carried into “%(title)s” and are marked “to confirm”: check "
+            "each one and continue."
+        )
+        % {"title": draft.scheme_version.title},
+    )
+    return redirect("wizard:resume", pk=draft.pk)
+
+
+# --------------------------------------------------------------------------- introduction
+
+
+def _intro_version(code: str):
+    try:
+        return get_version(code)
+    except SchemeNotFound:
+        raise Http404 from None
+
+
+def intro(request: HttpRequest, code: str) -> HttpResponse:
+    """What a scheme measures, the time it takes, documents to have at hand, the level rules
+    and every question (public: a firm may read it before it registers)."""
+    version = _intro_version(code)
+    lang = text_lang()
+    scheme = version.engine_scheme
+    record = version.scheme.retirement
+    retired = record if record and record.applies(timezone.localdate()) else None
+    draft = None
+    if request.user.is_authenticated:
+        draft = selectors.open_draft(request.user, version.scheme)
+    return render(
+        request,
+        "assessments/wizard/intro.html",
+        {
+            "version": version,
+            "intro": introduction.introduction(version, lang),
+            "thresholds": presentation.level_thresholds(scheme, lang),
+            "retired": retired.reason.get(lang) if retired else "",
+            "draft": draft,
+        },
+    )
+
+
+def questions(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """The question list as PDF or XLSX (made once per version and language, then cached)."""
+    if fmt not in introduction.FORMATS:
+        raise Http404
+    version = _intro_version(code)
+    lang = text_lang()
+    content = introduction.question_file(version, fmt, lang)
+    response = HttpResponse(
+        content,
+        content_type="application/pdf"
+        if fmt == "pdf"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{introduction.file_name(version, fmt, lang)}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --------------------------------------------------------------------------- results

@@ -123,6 +123,6 @@ def test_session_expiry_keeps_the_posted_answers(page, live_server, login):
     page.click("main button[type=submit]")
     page.wait_for_url("**/step/general/")
     assert page.input_value("input[name='general-valid_utility_patents']") == "20"
-    assert page.input_value("input[name='general-founded_on']") == "2016-05-01"
+    assert page.input_value("input[name='general-valid_design_patents']") == "2"
     draft = Assessment.objects.get()
     assert draft.answers["valid_design_patents"] == "2"

@@ -134,6 +134,11 @@ MATRIX: dict[str, dict[str, str]] = {
     "wizard:restore": signed_in(default=NOT_FOUND, member_a=REDIRECT),  # unknown stash token
     "wizard:results": COMPANY_OBJECT,
     "wizard:evidence": COMPANY_OBJECT,
+    "wizard:intro": public(),  # a firm may read it before it registers
+    "wizard:questions": public(),
+    "wizard:autosave": COMPANY_POST_ONLY,
+    "wizard:discard": COMPANY_OBJECT,  # GET asks first; only a POST discards
+    "wizard:convert": COMPANY_POST_ONLY,
     # Reports and verification.
     # Reports: the enterprise's members and reviewers whose scope covers it (docs/reports.md).
     "reports:detail": REPORT,
@@ -392,6 +397,11 @@ def _build_world(media: str) -> World:
         "wizard:restore": {"pk": draft.pk, "token": "x" * 43},
         "wizard:results": {"pk": submission.pk},
         "wizard:evidence": {"pk": evidence.pk},
+        "wizard:intro": {"code": "ip-enterprise"},
+        "wizard:questions": {"code": "ip-enterprise", "fmt": "xlsx"},
+        "wizard:autosave": {"pk": draft.pk, "step": first_step},
+        "wizard:discard": {"pk": draft.pk},
+        "wizard:convert": {"pk": draft.pk},
         "reports:detail": {"pk": submission.pk},
         "reports:download": {"pk": submission.pk},
         "reports:status": {"pk": submission.pk},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assessments.wizard.facts import fact_keys
 from assessments.wizard.forms import raw_from_answer
 from assessments.wizard.steps import build_plan
 from tests import factories
@@ -12,10 +13,11 @@ def company_user(username: str):
 
 
 def fill_step(page, scheme, step_key: str, answers: dict) -> None:
-    """Type or tick every answer of one step, as a user would."""
+    """Type or tick every answer of one step, as a user would (firm facts are not typed)."""
     spec = build_plan(scheme).step(step_key)
+    facts = fact_keys(scheme)
     for field in spec.fields:
-        if field.key not in answers:
+        if field.key not in answers or field.key in facts:
             continue
         name = f"{step_key}-{field.key}"
         values = raw_from_answer(field, answers[field.key])

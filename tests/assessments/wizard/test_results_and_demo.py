@@ -72,7 +72,8 @@ def test_dashboard_panel_lists_drafts_submissions_and_schemes(client, owner, dra
     html = client.get(reverse("dashboard:home")).content.decode()
     assert reverse("wizard:resume", args=[draft.pk]) in html
     assert reverse("wizard:results", args=[submission.pk]) in html
-    assert reverse("wizard:start", args=["gbt29490-2013"]) in html
+    assert reverse("wizard:start", args=["gbt29490-2023"]) in html
+    assert reverse("wizard:start", args=["gbt29490-2013"]) not in html  # retired edition
 
 
 def test_load_demo_adds_a_draft_and_two_submissions_idempotently():

@@ -37,7 +37,7 @@ def test_next_saves_to_the_database_and_nothing_to_the_session(member_client, dr
     assert draft.answers == {
         "valid_utility_patents": "20",
         "valid_design_patents": "2",
-        "founded_on": "2016-05-01",
+        "founded_on": "2015-01-01",  # the enterprise's date, whatever the post says
     }
     assert draft.revision == 1
     assert not [k for k in member_client.session.keys() if k.startswith("wizard")]  # noqa: SIM118
@@ -50,7 +50,7 @@ def test_back_and_jump_keep_invalid_input_without_validating(member_client, draf
     response = member_client.post(step_url(draft, "general"), data)
     assert response["Location"] == step_url(draft, "section-management")
     draft.refresh_from_db()
-    assert draft.answers == {"valid_utility_patents": "4"}
+    assert draft.answers == {"valid_utility_patents": "4", "founded_on": "2015-01-01"}
     raw = draft.wizard_state["step_data"]["general"]
     assert raw["general-valid_design_patents"] == ["two"]
     page = member_client.get(step_url(draft, "general")).content.decode()
@@ -66,7 +66,9 @@ def test_nul_characters_are_refused_before_storing(member_client, draft):
     response = member_client.post(step_url(draft, "general"), data)
     assert response.status_code == 400
     draft.refresh_from_db()
-    assert draft.wizard_state.get("step_data", {}).get("general") is None
+    stored = draft.wizard_state.get("step_data", {}).get("general") or {}
+    assert "general-valid_design_patents" not in stored
+    assert "valid_utility_patents" not in draft.answers
 
 
 def test_next_with_errors_stays_saves_and_explains(member_client, draft):
@@ -77,9 +79,9 @@ def test_next_with_errors_stays_saves_and_explains(member_client, draft):
     page = response.content.decode()
     assert 'id="error-summary"' in page
     assert 'href="#id_general-valid_design_patents"' in page
-    assert 'href="#id_general-founded_on"' in page
+    assert 'href="#id_general-founded_on"' not in page  # a firm fact, not a question
     draft.refresh_from_db()
-    assert draft.answers == {"valid_utility_patents": "4"}
+    assert draft.answers == {"valid_utility_patents": "4", "founded_on": "2015-01-01"}
 
 
 def test_save_and_exit_then_resume_on_another_device(member_client, draft, owner):
@@ -150,5 +152,5 @@ def test_last_saved_time_and_progress_are_shown(member_client, draft):
     assert "<progress" in page
     draft.refresh_from_db()
     saved = timezone.localtime(draft.updated_at)  # shown in the portal's time zone
-    assert f'<time datetime="{saved.isoformat()}">{saved:%Y-%m-%d %H:%M:%S}</time>' in page
+    assert f'<time datetime="{saved.isoformat()}">已保存 {saved:%H:%M}</time>' in page
     assert f"({draft.updated_by.get_username()})" in page

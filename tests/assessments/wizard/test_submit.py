@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 def test_review_lists_missing_required_items_with_links(member_client, draft):
     page = member_client.get(reverse("wizard:review", args=[draft.pk])).content.decode()
     assert "提交前还需处理" in page  # "Before you can submit", the page is in Chinese
-    assert f"{step_url(draft, 'general')}#q-founded_on" in page
+    assert f"{step_url(draft, 'general')}#q-valid_utility_patents" in page
+    assert "#q-founded_on" not in page  # the enterprise's founding date is never missing
     assert "submit-button" not in page
 
 
@@ -52,7 +53,7 @@ def test_submission_freezes_answers_version_and_result(draft, owner):
     two = services.submit(draft.pk, enterprise=enterprise, user=owner, language="en")
     assert one.pk == two.pk
     assert one.scheme_version_id == draft.scheme_version_id
-    assert one.answers == answers
+    assert one.answers == {**answers, "founded_on": "2015-01-01"}  # the enterprise's date
     assert one.result["level"] == "demonstration"
     assert one.result["total"] == 72
     assert len(one.verify_code) == 16

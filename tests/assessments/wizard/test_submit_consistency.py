@@ -23,6 +23,9 @@ pytestmark = pytest.mark.django_db
 def test_inconsistent_answers_are_not_ready_and_nothing_is_lost(owner, change):
     version = factories.scheme_version("ip-enterprise", 2)
     enterprise = owner.membership.enterprise
+    if "founded_on" in change:  # a firm fact: it comes from the enterprise record
+        enterprise.founded_on = dt.date.fromisoformat(change["founded_on"])
+        enterprise.save(update_fields=["founded_on"])
     draft, _ = services.start_assessment(enterprise=enterprise, version=version, user=owner)
     answers = {**factories.IP_ENTERPRISE_ANSWERS, **change}
     Assessment.objects.filter(pk=draft.pk).update(answers=answers)

@@ -32,8 +32,10 @@ def assessment_for(user, pk: int) -> Assessment:
     """A draft (open or closed) of the user's enterprise, or 404."""
     enterprise = user_enterprise(user)
     try:
-        assessment = Assessment.objects.select_related("scheme_version__scheme", "updated_by").get(
-            pk=pk, enterprise=enterprise
+        assessment = (
+            Assessment.objects.select_related("scheme_version__scheme", "updated_by")
+            .defer("scheme_version__definition")  # the engine model is cached by version id
+            .get(pk=pk, enterprise=enterprise)
         )
     except Assessment.DoesNotExist:
         raise Http404 from None
@@ -44,9 +46,11 @@ def assessment_for(user, pk: int) -> Assessment:
 def submission_for(user, pk: int) -> Submission:
     enterprise = user_enterprise(user)
     try:
-        submission = Submission.objects.select_related(
-            "scheme_version__scheme", "submitted_by"
-        ).get(pk=pk, enterprise=enterprise)
+        submission = (
+            Submission.objects.select_related("scheme_version__scheme", "submitted_by")
+            .defer("scheme_version__definition")
+            .get(pk=pk, enterprise=enterprise)
+        )
     except Submission.DoesNotExist:
         raise Http404 from None
     submission.enterprise = enterprise
@@ -196,16 +200,22 @@ class CarryOption:
 
 
 def dashboard(enterprise: Enterprise) -> dict[str, Any]:
-    """Drafts, submissions and the schemes one can start (four queries)."""
+    """Drafts, submissions and the schemes one can start (three queries).
+
+    The lists leave out the scheme definitions (the engine models are cached by version id)
+    and the submissions' answers and results, which they do not show.
+    """
 
     drafts = list(
         Assessment.objects.filter(enterprise=enterprise, status=Assessment.Status.OPEN)
         .select_related("scheme_version__scheme", "updated_by")
+        .defer("scheme_version__definition")
         .order_by("-updated_at")
     )
     submissions = list(
         Submission.objects.filter(enterprise=enterprise)
         .select_related("scheme_version__scheme")
+        .defer("answers", "result", "scheme_version__definition")
         .order_by("-submitted_at")[:20]
     )
     versions = list(published_versions())
@@ -238,6 +248,7 @@ def previous_submission(submission: Submission) -> Submission | None:
             submitted_at__lt=submission.submitted_at,
         )
         .select_related("scheme_version")
+        .defer("answers", "scheme_version__definition")
         .order_by("-submitted_at")
         .first()
     )

@@ -4,7 +4,7 @@ and session.
 Each answer is registered with the Wagtail hook ``portal.core.hooks.NAVIGATION`` as
 :class:`NavigationLink` ``(name, shown)``: ``shown(user) -> bool``. The portal registers
 ``cms`` (the Wagtail admin); the apps register their own (``review``, ``transfer``). Templates
-read them as ``{{ nav.<name> }}`` (the ``portal`` context processor).
+read them as ``{{ header_links.<name> }}`` (the ``portal`` context processor).
 
 Asking the role questions costs a few queries (groups, reviewer profile, permissions), which
 every page would repeat. The answers are kept in the session with a stamp instead: the user,

@@ -112,3 +112,13 @@ def test_site_look_up_is_kept_and_cleared_on_change(rf, django_assert_num_querie
     first.site_name = "renamed"
     first.save()
     assert Site.find_for_request(rf.get("/")).site_name == "renamed"
+
+
+def test_review_pages_keep_the_header_links(client):
+    # The review pages have a "nav" of their own (the workspace's tabs): the header's links
+    # must not depend on it.
+    lead = factories.reviewer(lead=True, username="lead-reviewer")
+    client.force_login(lead)
+    html = client.get(reverse("review:queue")).content.decode()
+    assert f'href="{reverse("accounts:verifications")}"' in html
+    assert f'href="{reverse("transfer:index")}"' in html

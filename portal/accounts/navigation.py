@@ -8,9 +8,10 @@ read them as ``{{ header_links.<name> }}`` (the ``portal`` context processor).
 
 Asking the role questions costs a few queries (groups, reviewer profile, permissions), which
 every page would repeat. The answers are kept in the session with a stamp instead: the user,
-the account flags that change them (active, staff, superuser) and the roles generation, a value
-in the default cache that every change of group memberships, group or user permissions, groups
-or reviewer profiles replaces (the receivers below). They are asked at sign-in, and again when the stamp
+the account flags that change them (active, staff, superuser) and two generations, values in
+the default cache: the user's own, which a change of that user's groups, permissions or
+reviewer profile replaces, and everyone's, which a change of a group's permissions or a deleted
+group replaces (the receivers below). They are asked at sign-in, and again when the stamp
 differs, and at the latest after :data:`MAX_AGE` seconds (a cache that is not shared by every
 worker only sees its own process's changes).
 
@@ -52,8 +53,20 @@ def _links() -> list[NavigationLink]:
     return list(hooks.get_hooks(NAVIGATION))
 
 
+def _user_key(pk) -> str:
+    return f"{GENERATION_KEY}:{pk}"
+
+
 def _stamp(user: User) -> list:
-    return [user.pk, user.is_active, user.is_staff, user.is_superuser, cache.get(GENERATION_KEY)]
+    generations = cache.get_many([GENERATION_KEY, _user_key(user.pk)])
+    return [
+        user.pk,
+        user.is_active,
+        user.is_staff,
+        user.is_superuser,
+        generations.get(GENERATION_KEY),
+        generations.get(_user_key(user.pk)),
+    ]
 
 
 def navigation(request: HttpRequest) -> dict[str, bool]:
@@ -88,9 +101,13 @@ def _signed_in(sender, request, user, **kwargs) -> None:
         _remember(session, user, _stamp(user))
 
 
-def roles_changed() -> None:
-    """Make every session ask its navigation questions again (a role changed somewhere)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+def roles_changed(user_ids=None) -> None:
+    """Make the sessions of ``user_ids`` (of every user when None) ask their navigation
+    questions again: their roles changed."""
+    if user_ids is None:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    else:
+        cache.set_many({_user_key(pk): uuid.uuid4().hex for pk in user_ids}, None)
 
 
 def can_use_cms(user: User) -> bool:
@@ -100,13 +117,25 @@ def can_use_cms(user: User) -> bool:
 @receiver(m2m_changed, sender=User.groups.through, dispatch_uid="portal.nav.groups")
 @receiver(m2m_changed, sender=User.user_permissions.through, dispatch_uid="portal.nav.perms")
 @receiver(m2m_changed, sender=Group.permissions.through, dispatch_uid="portal.nav.group_perms")
-def _memberships_changed(sender, action: str, **kwargs) -> None:
-    if action.startswith("post_"):
-        roles_changed()
+def _memberships_changed(sender, action: str, instance, reverse: bool, pk_set, **kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    if sender is Group.permissions.through:
+        roles_changed()  # a group's permissions: every member (one change for everyone)
+    elif isinstance(instance, User):
+        roles_changed([instance.pk])  # this user's groups or permissions
+    elif pk_set:
+        roles_changed(pk_set)  # users added to or removed from a group
+    else:
+        roles_changed()  # a group cleared: its former members are not known any more
 
 
 @receiver(post_delete, sender=Group, dispatch_uid="portal.nav.group_deleted")
+def _group_deleted(sender, **kwargs) -> None:
+    roles_changed()
+
+
 @receiver(post_save, sender=ReviewerProfile, dispatch_uid="portal.nav.profile_saved")
 @receiver(post_delete, sender=ReviewerProfile, dispatch_uid="portal.nav.profile_deleted")
-def _role_rows_changed(sender, **kwargs) -> None:
-    roles_changed()
+def _profile_changed(sender, instance: ReviewerProfile, **kwargs) -> None:
+    roles_changed([instance.user_id])

@@ -122,3 +122,15 @@ def test_review_pages_keep_the_header_links(client):
     html = client.get(reverse("review:queue")).content.decode()
     assert f'href="{reverse("accounts:verifications")}"' in html
     assert f'href="{reverse("transfer:index")}"' in html
+
+
+def test_another_users_new_role_does_not_renew_this_session(client, owner, monkeypatch):
+    client.force_login(owner)
+    client.get(reverse("dashboard:home"))
+    factories.reviewer(username="someone-else")  # groups and a reviewer profile of another user
+
+    def ask_again(*args):
+        raise AssertionError("the navigation questions were asked again")
+
+    monkeypatch.setattr(navigation, "_remember", ask_again)
+    assert client.get(reverse("dashboard:home")).status_code == 200

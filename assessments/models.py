@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from functools import cached_property
 
 from django.conf import settings
@@ -146,8 +147,18 @@ class SchemeVersion(models.Model):
 
     @cached_property
     def engine_scheme(self) -> engine.Scheme:
-        """The validated engine model of this version (cached per process and version)."""
-        return load_engine_scheme(self.pk, self.definition_hash, self.definition)
+        """The validated engine model of this version, cached per process.
+
+        A published (or retired) version never changes, so its model is kept by its id (with
+        its creation time, so that an id a rolled-back transaction gave out and SQLite gives
+        again is not mistaken for it), and the definition is not even read once it is cached:
+        list queries defer it (``.defer("scheme_version__definition")``). A draft can still be
+        edited, so it is kept by its content.
+        """
+        if self.pk is not None and self.status != self.Status.DRAFT:
+            key = ("id", self.pk, self.created_at)
+            return load_engine_scheme(key, lambda: self.definition)
+        return load_engine_scheme(("draft", self.pk, self.definition_hash), lambda: self.definition)
 
     @property
     def definition_hash(self) -> str:
@@ -169,16 +180,17 @@ class SchemeVersion(models.Model):
         super().save(*args, **kwargs)
 
 
-_ENGINE_CACHE: dict[tuple[int | None, str], engine.Scheme] = {}
+_ENGINE_CACHE: dict[tuple, engine.Scheme] = {}
+_ENGINE_CACHE_SIZE = 64
 
 
-def load_engine_scheme(pk: int | None, digest: str, definition: dict) -> engine.Scheme:
-    key = (pk, digest)
+def load_engine_scheme(key: tuple, definition: Callable[[], dict]) -> engine.Scheme:
+    """The compiled scheme kept under ``key``; ``definition()`` is read only to compile it."""
     scheme = _ENGINE_CACHE.get(key)
     if scheme is None:
-        scheme = engine.load_scheme(definition)
-        if len(_ENGINE_CACHE) > 64:
-            _ENGINE_CACHE.clear()
+        scheme = engine.load_scheme(definition())
+        if len(_ENGINE_CACHE) >= _ENGINE_CACHE_SIZE:
+            _ENGINE_CACHE.pop(next(iter(_ENGINE_CACHE)))  # the oldest entry
         _ENGINE_CACHE[key] = scheme
     return scheme
 

@@ -15,14 +15,21 @@ import logging
 import re
 from functools import lru_cache
 
-import jieba
 from django.utils.safestring import SafeString, mark_safe
-
-jieba.setLogLevel(logging.WARNING)
 
 _WORD_RE = re.compile(r"\w", re.UNICODE)
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 MAX_QUERY_CHARS = 100
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """jieba, imported when text is first segmented: its import takes about half a second,
+    which processes that never segment (management commands, the worker) need not pay."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
 
 
 def _is_word(token: str) -> bool:
@@ -38,7 +45,7 @@ def segment_for_index(text: str) -> str:
 
     if not text:
         return ""
-    return " ".join(t.strip() for t in jieba.cut_for_search(text) if _is_word(t))
+    return " ".join(t.strip() for t in _jieba().cut_for_search(text) if _is_word(t))
 
 
 @lru_cache(maxsize=512)
@@ -49,7 +56,7 @@ def query_terms(query: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for part in query.split():
         if _CJK_RE.search(part):
-            for token in jieba.cut(part):
+            for token in _jieba().cut(part):
                 token = token.strip()
                 if _is_word(token):
                     seen.setdefault(token.lower(), None)

@@ -8,8 +8,6 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms import demo
-from cms.benchmark import cms_benchmark
 from cms.models import IssuingAuthority
 from portal.core import hooks as portal_hooks
 from portal.core.benchmarks import Benchmark
@@ -28,6 +26,21 @@ class IssuingAuthorityViewSet(SnippetViewSet):
 
 register_snippet(IssuingAuthorityViewSet)
 
+
+def load_demo(stdout, style) -> None:
+    # Imported when the demo is loaded: only ``manage.py load_demo`` needs it.
+    from cms import demo
+
+    demo.load(stdout, style)
+
+
+def cms_benchmark(quick: bool = False) -> list[dict]:
+    # Imported when the benchmark runs: it uses the test client.
+    from cms.benchmark import cms_benchmark as run
+
+    return run(quick)
+
+
 # Before review: load_demo publishes the notice a demo programme links to.
-hooks.register(portal_hooks.DEMO_CONTENT, demo.load, order=30)
+hooks.register(portal_hooks.DEMO_CONTENT, load_demo, order=30)
 hooks.register(portal_hooks.BENCHMARKS, Benchmark("cms", cms_benchmark), order=20)

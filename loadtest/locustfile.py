@@ -1,9 +1,12 @@
 """Locust users for the portal: read policies, search, and complete wizard steps.
 
-Environment: ``LOADTEST_USERS`` (the JSON written by prepare.py) and ``LOADTEST_LOG`` (where
-each simulated user's saved steps are written when the test stops, for check.py).
+Environment: ``LOADTEST_USERS`` (the JSON written by prepare.py, with the session cookies
+signin.py added), ``LOADTEST_LOG`` (where each simulated user's saved steps are written when the
+test stops, for check.py) and ``LOADTEST_REQUESTS`` (every request's start time, name, response
+time and outcome, one JSON array per line, for summary.py).
 
-Each simulated user takes its own prepared account (its own enterprise and draft), signs in, then
+Each simulated user takes its own prepared account (its own enterprise and draft), already
+signed in by signin.py (it reuses that session: no password is hashed during the run), then
 mixes: the home page, the policy index (with a filter), a policy page, search, and a wizard step
 (GET the step, POST one of its two prepared answer variants with the revision it was shown). A
 POST that redirects counts as saved: the log keeps the variant last saved per step.
@@ -23,9 +26,12 @@ from locust import HttpUser, between, events, task
 
 USERS = json.loads(Path(os.environ["LOADTEST_USERS"]).read_text(encoding="utf-8"))
 LOG = os.environ["LOADTEST_LOG"]
+REQUESTS = os.environ["LOADTEST_REQUESTS"]
 _next_account = itertools.count()
 _saved: dict[str, dict] = {}
 _lock = threading.Lock()
+# (start time, name, response time in ms, failed) of every request, for summary.py
+_requests: list[tuple[float, str, float, bool]] = []
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REVISION = re.compile(r'name="revision" value="(\d+)"')
@@ -44,20 +50,10 @@ class PortalUser(HttpUser):
         self.account = USERS[index]
         self.saved: dict[str, int] = {}
         self.policy_links: list[str] = []
-        page = self.client.get("/accounts/login/", name="/accounts/login/")
-        token = CSRF.search(page.text).group(1)
-        response = self.client.post(
-            "/accounts/login/",
-            {
-                "username": self.account["username"],
-                "password": self.account["password"],
-                "csrfmiddlewaretoken": token,
-            },
-            name="/accounts/login/ POST",
-            allow_redirects=False,
-        )
-        if response.status_code != 302:
-            raise RuntimeError(f"{self.account['username']} could not sign in")
+        if "cookies" not in self.account:
+            raise RuntimeError("no session cookies in LOADTEST_USERS: run signin.py first")
+        for name, value in self.account["cookies"].items():
+            self.client.cookies.set(name, value)
 
     def on_stop(self) -> None:
         with _lock:
@@ -121,8 +117,16 @@ class PortalUser(HttpUser):
                 response.failure(f"step not saved: HTTP {response.status_code}")
 
 
+@events.request.add_listener
+def record(request_type, name, response_time, exception=None, start_time=None, **kwargs) -> None:
+    _requests.append((start_time or 0.0, f"{request_type} {name}", response_time, bool(exception)))
+
+
 @events.test_stop.add_listener
 def write_log(environment, **kwargs) -> None:
     # on_stop has run for every user by now (locust stops users before test_stop).
     with _lock, open(LOG, "w", encoding="utf-8") as fh:
         json.dump(_saved, fh, ensure_ascii=False)
+    with open(REQUESTS, "w", encoding="utf-8") as fh:
+        for row in _requests:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")

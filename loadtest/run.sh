@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Load test: the portal under gunicorn (4 workers) on PostgreSQL (Debian's package, a throw-away
-# cluster on loopback), 100 locust users for 2 minutes mixing policy pages, search and wizard
+# cluster on loopback), 100 locust users for 3 minutes mixing policy pages, search and wizard
 # steps; then a check that every simulated user's draft holds exactly the answers it saved.
 #
-#   bash loadtest/run.sh                # 100 users, 2 minutes
-#   USERS=20 DURATION=30s bash loadtest/run.sh
+#   bash loadtest/run.sh                # 100 users, 3 minutes
+#   USERS=20 DURATION=60s bash loadtest/run.sh
+#
+# The accounts sign in once before locust starts (loadtest/signin.py, at most SIGNIN_RATE a
+# second) and the simulated users reuse those sessions. Users are added SPAWN_RATE a second; the
+# steady state is what starts WARMUP seconds after the first request (default: the ramp plus
+# 10 s). With two or more cores locust runs on core 0 and gunicorn on core 1 (taskset; PIN=0
+# switches it off); PostgreSQL is not pinned.
 #
 # locust is installed into its own virtualenv ($LOADTEST_VENV) from loadtest/requirements.txt,
 # so the portal's own install stays lean. Results: printed, and kept in $WORK (printed at the end).
@@ -12,8 +18,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 USERS=${USERS:-100}
-SPAWN_RATE=${SPAWN_RATE:-20}
-DURATION=${DURATION:-2m}
+SPAWN_RATE=${SPAWN_RATE:-1}
+SIGNIN_RATE=${SIGNIN_RATE:-2}
+DURATION=${DURATION:-3m}
+WARMUP=${WARMUP:-$(python3 -c "print(int($USERS / $SPAWN_RATE) + 10)")}
+PIN=${PIN:-1}
 WORKERS=${WORKERS:-4}
 PORT=${PORT:-8765}
 PGPORT=${PGPORT:-54339}
@@ -54,6 +63,14 @@ export DATA_DIR="$WORK/data" MEDIA_ROOT="$WORK/media" DEBUG=1
 PRODUCTION_OVER_HTTP=(DEBUG=0 SECRET_KEY="loadtest-$(head -c 24 /dev/urandom | base64)"
   SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 BEHIND_TLS_PROXY=0 WEB_CONCURRENCY="$WORKERS")
 export LOADTEST_USERS="$WORK/users.json" LOADTEST_LOG="$WORK/saved.json"
+export LOADTEST_REQUESTS="$WORK/requests.jsonl"
+PIN_SERVER=(); PIN_LOCUST=()
+if [ "$PIN" = 1 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+  PIN_LOCUST=(taskset -c 0); PIN_SERVER=(taskset -c 1)
+  echo "=== Pinned: locust on core 0, gunicorn on core 1 (PostgreSQL unpinned) ==="
+else
+  echo "=== Not pinned: locust and gunicorn share the cores ==="
+fi
 
 echo "=== Migrate, demo content, $USERS load users ==="
 "$PY" manage.py migrate -v0
@@ -62,7 +79,7 @@ echo "=== Migrate, demo content, $USERS load users ==="
 
 echo "=== gunicorn ($WORKERS workers, DEBUG=0) on 127.0.0.1:$PORT ==="
 env "${PRODUCTION_OVER_HTTP[@]}" "$PY" manage.py collectstatic --noinput -v0
-env "${PRODUCTION_OVER_HTTP[@]}" "$ROOT/.venv/bin/gunicorn" portal.wsgi:application -w "$WORKERS" -b "127.0.0.1:$PORT" \
+env "${PRODUCTION_OVER_HTTP[@]}" "${PIN_SERVER[@]}" "$ROOT/.venv/bin/gunicorn" portal.wsgi:application -w "$WORKERS" -b "127.0.0.1:$PORT" \
   --access-logfile /dev/null --error-logfile "$WORK/gunicorn.log" --log-level warning &
 GUNICORN_PID=$!
 for _ in $(seq 60); do
@@ -70,30 +87,17 @@ for _ in $(seq 60); do
   sleep 1
 done
 
-echo "=== locust: $USERS users, $DURATION ==="
-"$LOADTEST_VENV/bin/locust" -f loadtest/locustfile.py --headless -u "$USERS" -r "$SPAWN_RATE" \
+echo "=== Sign-ins: $USERS accounts, at most $SIGNIN_RATE a second ==="
+"$PY" loadtest/signin.py "http://127.0.0.1:$PORT" "$LOADTEST_USERS" "$SIGNIN_RATE"
+
+echo "=== locust: $USERS users ($SPAWN_RATE a second), $DURATION ==="
+"${PIN_LOCUST[@]}" "$LOADTEST_VENV/bin/locust" -f loadtest/locustfile.py --headless -u "$USERS" -r "$SPAWN_RATE" \
   -t "$DURATION" --host "http://127.0.0.1:$PORT" --csv "$WORK/locust" --only-summary \
   --stop-timeout 10 >"$WORK/locust.log" 2>&1 || true
 tail -n 40 "$WORK/locust.log"
 
-echo "=== Summary ==="
-"$PY" - "$WORK/locust_stats.csv" <<'EOF'
-import csv, json, sys
-rows = {r["Name"]: r for r in csv.DictReader(open(sys.argv[1]))}
-total = rows["Aggregated"]
-print(json.dumps({
-    "requests": int(total["Request Count"]),
-    "failures": int(total["Failure Count"]),
-    "requests_per_s": round(float(total["Requests/s"]), 1),
-    "p50_ms": float(total["50%"]),
-    "p95_ms": float(total["95%"]),
-    "p99_ms": float(total["99%"]),
-}))
-for name, r in sorted(rows.items()):
-    if name != "Aggregated":
-        print(f'{r["Type"]:5} {name:45} n={r["Request Count"]:>6} fail={r["Failure Count"]:>4} '
-              f'p50={r["50%"]:>5} p95={r["95%"]:>5} p99={r["99%"]:>5}')
-EOF
+echo "=== Summary (whole run, steady state after ${WARMUP} s, per request, knee) ==="
+"$PY" loadtest/summary.py "$LOADTEST_REQUESTS" "$WARMUP" | tee "$WORK/summary.jsonl"
 
 echo "=== Drafts hold exactly the answers each user saved ==="
 kill "$GUNICORN_PID"; wait "$GUNICORN_PID" 2>/dev/null || true; GUNICORN_PID=""

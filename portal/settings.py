@@ -54,14 +54,11 @@ INSTALLED_APPS = [
     "assessments.transfer",
     "assessments.plans",
     "assessments.peers",
-    # Wagtail
-    "wagtail.contrib.forms",
-    "wagtail.contrib.redirects",
-    "wagtail.contrib.settings",
+    # Wagtail (not form pages, editor-managed redirects, site settings or typed tables: none
+    # is used, and every process would import them, the redirects app's REST API included)
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
-    "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -104,7 +101,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.accounts.idle.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -405,3 +401,14 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+
+# --- Fewer round trips per request --------------------------------------------------------
+# With a shared cache (CACHE_URL/REDIS_URL) sessions are read from it and written through to
+# the database (cached_db): a signed-in request reads its session without a query, and no
+# session is lost when the cache is flushed. Without one they stay in the database (a
+# local-memory cache is not shared by the workers).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if _cache_url
+    else "django.contrib.sessions.backends.db"
+)

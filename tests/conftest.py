@@ -15,9 +15,14 @@ def _test_settings(settings):
 def _clear_cache():
     from django.core.cache import cache
 
+    from portal.core import wagtail_lookups
+
+    # Each test's database is rolled back without signals: forget what earlier tests cached.
+    wagtail_lookups.clear()
     cache.clear()
     yield
     cache.clear()
+    wagtail_lookups.clear()
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ def submission_for_user(user: User, submission_id: int) -> Submission:
     """The submission if ``user`` may see it, else 404 (never a hint that it exists)."""
     submission = (
         Submission.objects.select_related("enterprise", "scheme_version__scheme")
+        .defer("scheme_version__definition")  # the engine model is cached by version id
         .filter(pk=submission_id)
         .first()
     )

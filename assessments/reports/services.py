@@ -18,7 +18,7 @@ from portal.core.i18n import django_language
 from . import tasks
 from .content import Enterprise, report_context, report_title
 from .models import ReportFile
-from .pdf import render_pdf_with_pages
+from .pdf import render_html, render_pdf_with_pages
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +60,18 @@ def submission_report_context(submission: Submission, lang: str) -> dict:
         issued_on=timezone.localdate(submission.submitted_at) if submission.submitted_at else None,
         evidence=Evidence.objects.filter(assessment_id=submission.assessment_id).order_by("pk"),
         warnings=submission.warnings or None,
+    )
+
+
+def submission_report_html(submission: Submission, lang: str) -> str:
+    """The HTML that :func:`render_submission_report` hands to WeasyPrint."""
+    lang = normalise_language(lang)
+    scheme = submission.scheme_version.engine_scheme
+    return render_html(
+        REPORT_TEMPLATE,
+        submission_report_context(submission, lang),
+        lang=lang,
+        title=report_title(scheme, submission.enterprise.name, lang),
     )
 
 

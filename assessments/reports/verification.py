@@ -89,6 +89,7 @@ def submission_record(code: str) -> VerificationRecord | None:
     """The verification record of the submission (result report) with this code."""
     submission = (
         Submission.objects.select_related("enterprise", "scheme_version__scheme")
+        .defer("answers", "scheme_version__definition")
         .filter(verify_code=code)
         .first()
     )

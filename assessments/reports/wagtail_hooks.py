@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from wagtail import hooks
 
-from assessments.reports.benchmark import bench
 from assessments.reports.verification import RESOLVER_HOOK, submission_record
 from portal.core import hooks as portal_hooks
 from portal.core.benchmarks import Benchmark
+
+
+def bench(quick: bool = False) -> list[dict]:
+    # Imported when the benchmark runs: it renders sample reports.
+    from assessments.reports.benchmark import bench as run
+
+    return run(quick)
+
 
 hooks.register(RESOLVER_HOOK, submission_record, order=10)
 # First: its peak-RSS figure is the process's peak, which the other benchmarks (10,000 answer

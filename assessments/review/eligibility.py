@@ -123,6 +123,7 @@ def open_programmes() -> QuerySet[Programme]:
     return (
         Programme.objects.filter(status=Programme.Status.OPEN)
         .select_related("scheme_version__scheme", "announcement")
+        .defer("scheme_version__definition")  # the engine model is cached by version id
         .prefetch_related("regions")
         .order_by("closes_at")
     )
@@ -137,6 +138,7 @@ def for_enterprise(
         submissions = list(
             Submission.objects.filter(enterprise=enterprise)
             .select_related("scheme_version__scheme")
+            .defer("answers", "scheme_version__definition")
             .order_by("-submitted_at")
         )
     existing = {

@@ -1,6 +1,6 @@
 """Registrations of the review app: programmes in the Wagtail admin (managed by editors and
 administrators), the applications panel of the company dashboard, certificates verifiable at
-/verify/<code>/, and the demo applications."""
+/verify/<code>/, the header's links to the review workspace, and the demo applications."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from assessments.reports.verification import RESOLVER_HOOK
-from assessments.review import demo, verification
+from assessments.review import verification
 from assessments.review.models import Programme
 from assessments.review.panels import applications_panel
+from portal.accounts import roles
+from portal.accounts.navigation import NavigationLink
 from portal.core import hooks as portal_hooks
 
 
@@ -57,4 +59,14 @@ register_snippet(ProgrammeViewSet)
 
 hooks.register(portal_hooks.DASHBOARD_PANEL, applications_panel, order=20)
 hooks.register(RESOLVER_HOOK, verification.resolve, order=20)
-hooks.register(portal_hooks.DEMO_CONTENT, demo.load, order=40)
+
+
+def load_demo(stdout, style) -> None:
+    # Imported when the demo is loaded: only ``manage.py load_demo`` needs it.
+    from assessments.review import demo
+
+    demo.load(stdout, style)
+
+
+hooks.register(portal_hooks.DEMO_CONTENT, load_demo, order=40)
+hooks.register(portal_hooks.NAVIGATION, NavigationLink("review", roles.is_reviewer), order=10)

@@ -25,7 +25,10 @@ class SchemeRetired(LookupError):
 def published_versions():
     """The newest published version of every scheme, for the 'start an assessment' list."""
     return (
-        SchemeVersion.objects.latest_published().select_related("scheme").order_by("scheme__code")
+        SchemeVersion.objects.latest_published()
+        .select_related("scheme")
+        .defer("definition")  # the engine model is cached by version id
+        .order_by("scheme__code")
     )
 
 

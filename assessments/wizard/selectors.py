@@ -41,8 +41,10 @@ def assessment_for(user, pk: int) -> Assessment:
     """A draft (open or closed) of the user's enterprise, or 404."""
     enterprise = user_enterprise(user)
     try:
-        assessment = Assessment.objects.select_related("scheme_version__scheme", "updated_by").get(
-            pk=pk, enterprise=enterprise
+        assessment = (
+            Assessment.objects.select_related("scheme_version__scheme", "updated_by")
+            .defer("scheme_version__definition")  # the engine model is cached by version id
+            .get(pk=pk, enterprise=enterprise)
         )
     except Assessment.DoesNotExist:
         raise Http404 from None
@@ -63,9 +65,11 @@ def open_draft(user, scheme) -> Assessment | None:
 def submission_for(user, pk: int) -> Submission:
     enterprise = user_enterprise(user)
     try:
-        submission = Submission.objects.select_related(
-            "scheme_version__scheme", "submitted_by"
-        ).get(pk=pk, enterprise=enterprise)
+        submission = (
+            Submission.objects.select_related("scheme_version__scheme", "submitted_by")
+            .defer("scheme_version__definition")
+            .get(pk=pk, enterprise=enterprise)
+        )
     except Submission.DoesNotExist:
         raise Http404 from None
     submission.enterprise = enterprise
@@ -349,16 +353,21 @@ def dashboard(enterprise: Enterprise) -> dict[str, Any]:
     Only schemes open for new drafts are offered (a retired edition such as GB/T 29490-2013
     is not); each may start pre-filled from the enterprise's last submission of the same
     scheme, or else from an older edition's submission that an item map leads from.
+
+    The lists leave out the scheme definitions (the engine models are cached by version id)
+    and the submissions' answers and results, which they do not show.
     """
 
     drafts = list(
         Assessment.objects.filter(enterprise=enterprise, status=Assessment.Status.OPEN)
         .select_related("scheme_version__scheme", "updated_by")
+        .defer("scheme_version__definition")
         .order_by("-updated_at")
     )
     submissions = list(
         Submission.objects.filter(enterprise=enterprise)
         .select_related("scheme_version__scheme")
+        .defer("answers", "result", "scheme_version__definition")
         .order_by("-submitted_at")[:20]
     )
     versions = schemes_open_for_new_drafts()
@@ -403,6 +412,7 @@ def previous_submission(submission: Submission) -> Submission | None:
             submitted_at__lt=submission.submitted_at,
         )
         .select_related("scheme_version")
+        .defer("answers", "scheme_version__definition")
         .order_by("-submitted_at")
         .first()
     )

@@ -8,4 +8,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and enterprises")
 
     def ready(self) -> None:
-        from portal.accounts import idle  # noqa: F401  (connects the sign-in signal)
+        # Connect the receivers: the sign-in signal, and role changes for the navigation.
+        from portal.accounts import idle, navigation  # noqa: F401

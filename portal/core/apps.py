@@ -8,5 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        # Imported when the app registry is ready: registers the system checks.
-        from portal.core import checks  # noqa: F401
+        # Imported when the app registry is ready: the system checks register themselves, and
+        # the cached site, locale and view-restriction look-ups import Wagtail's models.
+        from portal.core import checks, wagtail_lookups  # noqa: F401
+
+        wagtail_lookups.install()

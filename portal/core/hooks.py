@@ -14,3 +14,6 @@ DEMO_CONTENT = "portal_demo_content"
 BENCHMARKS = "portal_benchmarks"
 # ``panel(request, membership) -> SafeString | None``: a panel of the company dashboard.
 DASHBOARD_PANEL = "portal_dashboard_panel"
+# ``portal.accounts.navigation.NavigationLink(name, shown)``: a link of the page header,
+# shown when ``shown(user)``; templates read ``header_links.<name>`` (answers kept in the session).
+NAVIGATION = "portal_navigation"

@@ -19,6 +19,8 @@ class Command(BaseCommand):
         "Score one answers object (or a list of them) and print the result JSON, warnings "
         "included (exit 2 naming the bad keys on invalid or inconsistent answers)."
     )
+    # As render_report: a one-shot command, so the system checks are left to ``check``.
+    requires_system_checks: list[str] = []
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         # Our --version (the scheme version) replaces Django's --version (its own version).

@@ -35,6 +35,7 @@ from cms.forms import PolicyFilterForm
 from cms.search import segment_for_index
 from portal.accounts.models import Region
 from portal.core.i18n import is_english
+from portal.core.siteurls import RequestHostPageMixin
 
 PER_PAGE = 10
 FILTER_CHOICES_TIMEOUT = 60 * 60
@@ -128,7 +129,7 @@ class BreadcrumbMixin:
         )
 
 
-class HomePage(SegmentedSearchMixin, BreadcrumbMixin, Page):
+class HomePage(RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -148,7 +149,9 @@ class HomePage(SegmentedSearchMixin, BreadcrumbMixin, Page):
         return context
 
 
-class PolicyIndexPage(SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, Page):
+class PolicyIndexPage(
+    RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, Page
+):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -244,7 +247,7 @@ class PolicyPageTag(TaggedItemBase):
     )
 
 
-class PolicyPage(SegmentedSearchMixin, BreadcrumbMixin, Page):
+class PolicyPage(RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, Page):
     objects = PageManager.from_queryset(PolicyPageQuerySet)()
 
     document_number = models.CharField(
@@ -420,7 +423,9 @@ class PolicyRelatedLink(Orderable):
         verbose_name_plural = _("related policies")
 
 
-class NoticeIndexPage(SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, Page):
+class NoticeIndexPage(
+    RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, Page
+):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -450,7 +455,7 @@ class NoticeIndexPage(SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, 
         return self.url + self.reverse_subpage("feed")
 
 
-class NoticePage(SegmentedSearchMixin, BreadcrumbMixin, Page):
+class NoticePage(RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, Page):
     objects = PageManager.from_queryset(NoticePageQuerySet)()
 
     date = models.DateField(_("date"), default=dt.date.today)
@@ -495,7 +500,7 @@ class NoticePage(SegmentedSearchMixin, BreadcrumbMixin, Page):
         return bool(self.application_deadline and self.application_deadline > timezone.now())
 
 
-class ContentPage(SegmentedSearchMixin, BreadcrumbMixin, Page):
+class ContentPage(RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, Page):
     summary = models.TextField(_("summary"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 

@@ -55,11 +55,18 @@ def validity(start: dt.date, years: int = VALID_YEARS) -> tuple[dt.date, dt.date
     return start, add_years(start, years) - dt.timedelta(days=1)
 
 
+# The recognition codes of the scheme levels when a programme states no recognition for a level.
+DEFAULT_NUMBER_CODES = {"advantage": "YS", "demonstration": "SF"}
+
+
 def number_code(programme: Programme, level: str) -> str:
-    """The recognition's code in certificate numbers (the level's first letters without one)."""
+    """The recognition's code in certificate numbers: the programme's, else the default of the
+    level (YS for 优势, SF for 示范), else the level's first two letters."""
     recognition = programme.recognition_for(level)
     if recognition is not None:
         return recognition.number_code
+    if level in DEFAULT_NUMBER_CODES:
+        return DEFAULT_NUMBER_CODES[level]
     return "".join(ch for ch in level.upper() if "A" <= ch <= "Z")[:2] or "XX"
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from assessments.models import SchemeVersion, Submission, new_verify_code
 from portal.accounts.models import Enterprise, Region
@@ -224,7 +225,10 @@ class ProgrammeRecognition(models.Model):
         help_text=_("e.g. YS for 优势, SF for 示范."),
     )
 
-    panels = ["level", "title_zh", "title_en", "number_code"]
+    panels = [
+        FieldRowPanel([FieldPanel("level"), FieldPanel("number_code")]),
+        FieldRowPanel([FieldPanel("title_zh"), FieldPanel("title_en")]),
+    ]
 
     class Meta:
         ordering = ["programme", "pk"]

@@ -155,7 +155,7 @@ def test_no_pdf_issued_yet(client, submission):
 
 def test_unknown_code_answers_in_words_and_json(client, db):
     for code in ("ZZZZZZZZZZZZZZZZ", "bad code!", "x"):
-        response = client.get(reverse("verify:detail", kwargs={"code": code}))
+        response = client.get(_url(code, ""))
         assert response.status_code == 404
         assert "该验证码不存在，文件可能不是本平台出具的" in response.content.decode()
     response = client.get(_url("ZZZZZZZZZZZZZZZZ") + "?format=json")

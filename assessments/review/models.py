@@ -466,18 +466,24 @@ def certificate_upload_to(instance: Certificate, filename: str) -> str:
     return f"private/certificates/{instance.enterprise_id}/{instance.verify_code}.pdf"
 
 
+def recognised_q(on: dt.date) -> Q:
+    """Certificates that conferred their recognition on ``on``: within their validity and not
+    suspended or revoked by then (a suspension or revocation after ``on`` did not yet count)."""
+    withdrawn = ["suspended", "revoked"]
+    return (
+        Q(valid_from__lte=on, valid_until__gte=on)
+        & ~Q(status__in=withdrawn, status_changed_at__isnull=True)
+        & ~Q(status__in=withdrawn, status_changed_at__date__lte=on)
+    )
+
+
 class CertificateQuerySet(models.QuerySet):
     def recognised(self, on: dt.date | None = None) -> CertificateQuerySet:
         """Certificates that confer their recognition on ``on`` (today): neither suspended nor
         revoked, and within their validity. The one definition of "recognised" that the
         dashboard, the certificate lists and the exports use (:meth:`Certificate.current_status`
         says the same of one certificate)."""
-        on = on or timezone.localdate()
-        return self.filter(
-            status__in=[Certificate.Status.VALID, Certificate.Status.EXPIRED],
-            valid_from__lte=on,
-            valid_until__gte=on,
-        )
+        return self.filter(recognised_q(on or timezone.localdate()))
 
 
 class Certificate(models.Model):

@@ -20,7 +20,7 @@ def test_render_report_from_an_answers_file(tmp_path, db):
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps(factories.IP_ENTERPRISE_ANSWERS), encoding="utf-8")
     output = tmp_path / "sample.pdf"
-    out = io.StringIO()
+    out = io.io.StringIO()
     call_command(
         "render_report",
         "--scheme",
@@ -81,7 +81,7 @@ def test_bench_reports_prints_json_lines_and_fails_over_budget(monkeypatch):
         "assessments.reports.management.commands.bench_reports.run_benchmark",
         lambda repeat, lang: figures,
     )
-    out, err = io.StringIO(), io.StringIO()
+    out, err = io.io.StringIO(), io.io.StringIO()
     with pytest.raises(SystemExit) as exit_info:
         call_command("bench_reports", "--repeat", "1", stdout=out, stderr=err)
     assert exit_info.value.code == 1
@@ -98,3 +98,23 @@ def test_benchmark_answers_cover_every_gbt_item():
     assert engine.validate_answers(scheme, answers) == []
     result = engine.score(scheme, answers, benchmark.ON)
     assert len(result.gaps) > 20  # the gap list and what-if path have real content
+
+
+def test_signing_key_command_generates_the_development_key_once(tmp_path, monkeypatch):
+    from assessments.reports import signing
+
+    path = tmp_path / "signing" / "development.p12"
+    monkeypatch.setattr(signing, "development_key_path", lambda: path)
+    out = io.StringIO()
+    call_command("signing_key", stdout=out)
+    assert path.exists() and path.stat().st_mode & 0o777 == 0o600
+    assert "self-signed development key" in out.getvalue()
+    first = path.read_bytes()
+    call_command("signing_key", stdout=io.StringIO())
+    assert path.read_bytes() == first  # reused, never regenerated
+
+
+def test_signing_key_command_fails_on_an_unreadable_configured_key(tmp_path, settings):
+    settings.PDF_SIGNING_PKCS12 = str(tmp_path / "missing.p12")
+    with pytest.raises(CommandError):
+        call_command("signing_key")

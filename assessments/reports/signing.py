@@ -19,15 +19,18 @@ machinery that the processes which never sign or check a PDF need not carry.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
 import functools
 import io
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 
@@ -38,6 +41,20 @@ DEVELOPMENT_NAME = "IP Portal development signing key (self-signed)"
 FIELD_NAME = "PortalSignature"
 # Room for the CMS signature: an EC or RSA-4096 signature with a chain of a few certificates.
 SIGNATURE_BYTES = 16 * 1024
+
+
+T = TypeVar("T")
+
+
+def _outside_event_loop(func: Callable[[], T]) -> T:
+    """Run ``func`` here, or in a worker thread when this thread runs an asyncio event loop:
+    pyHanko's synchronous API calls ``asyncio.run()``, which refuses to run inside one."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return func()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(func).result()
 
 
 class SigningKeyError(RuntimeError):
@@ -180,7 +197,9 @@ def sign_pdf(data: bytes, *, reason: str = "", location: str = "") -> bytes:
         signer_key_usage={"non_repudiation"},
     )
     # A fixed reservation for the CMS blob: without it pyHanko signs twice to measure it.
-    out = signers.sign_pdf(writer, meta, signer=key.signer, bytes_reserved=SIGNATURE_BYTES)
+    out = _outside_event_loop(
+        lambda: signers.sign_pdf(writer, meta, signer=key.signer, bytes_reserved=SIGNATURE_BYTES)
+    )
     return out.getvalue()
 
 
@@ -220,7 +239,7 @@ def check_signature(data: bytes) -> SignatureCheck:
     embedded = signatures[-1]
     context = ValidationContext(trust_roots=[key.certificate], allow_fetching=False)
     try:
-        status = validate_pdf_signature(embedded, context)
+        status = _outside_event_loop(lambda: validate_pdf_signature(embedded, context))
     except Exception:  # a malformed signature dictionary must not become a 500
         logger.info("signature check failed", exc_info=True)
         return SignatureCheck(signed=True, valid=False)

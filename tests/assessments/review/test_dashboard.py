@@ -240,3 +240,29 @@ def test_query_count_does_not_grow_with_applications_or_policies(
     add_data(4)
     response = _dashboard_queries(client, lead, django_assert_num_queries, len(first))
     assert len(response.context["targets"]) == 12
+
+
+def test_one_definition_of_recognised(programme):
+    """The dashboard's SQL and a certificate's own status (the lists and the export show
+    ``current_status()``) agree on which certificates are recognised today."""
+    today = timezone.localdate()
+    now = timezone.now()
+    made = [
+        _certificate(programme, "advantage"),
+        _certificate(
+            programme, "advantage", status=Certificate.Status.SUSPENDED, status_changed_at=now
+        ),
+        _certificate(
+            programme, "advantage", status=Certificate.Status.REVOKED, status_changed_at=now
+        ),
+        _certificate(programme, "advantage", valid_until=today - dt.timedelta(days=1)),
+        _certificate(
+            programme,
+            "advantage",
+            status=Certificate.Status.EXPIRED,
+            valid_until=today - dt.timedelta(days=1),
+        ),
+    ]
+    recognised = set(Certificate.objects.recognised().values_list("pk", flat=True))
+    assert recognised == {c.pk for c in made if c.current_status() == Certificate.Status.VALID}
+    assert recognised == {made[0].pk}

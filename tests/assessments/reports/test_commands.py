@@ -20,7 +20,7 @@ def test_render_report_from_an_answers_file(tmp_path, db):
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps(factories.IP_ENTERPRISE_ANSWERS), encoding="utf-8")
     output = tmp_path / "sample.pdf"
-    out = io.io.StringIO()
+    out = io.StringIO()
     call_command(
         "render_report",
         "--scheme",
@@ -81,7 +81,7 @@ def test_bench_reports_prints_json_lines_and_fails_over_budget(monkeypatch):
         "assessments.reports.management.commands.bench_reports.run_benchmark",
         lambda repeat, lang: figures,
     )
-    out, err = io.io.StringIO(), io.io.StringIO()
+    out, err = io.StringIO(), io.StringIO()
     with pytest.raises(SystemExit) as exit_info:
         call_command("bench_reports", "--repeat", "1", stdout=out, stderr=err)
     assert exit_info.value.code == 1

@@ -35,6 +35,7 @@ from cms.forms import PolicyFilterForm
 from cms.search import segment_for_index
 from portal.accounts.models import Region
 from portal.core.i18n import is_english
+from portal.core.siteurls import RequestHostPageMixin
 
 PER_PAGE = 10
 FILTER_CHOICES_TIMEOUT = 60 * 60
@@ -128,7 +129,7 @@ class BreadcrumbMixin:
         )
 
 
-class HomePage(SegmentedSearchMixin, BreadcrumbMixin, Page):
+class HomePage(RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -148,7 +149,9 @@ class HomePage(SegmentedSearchMixin, BreadcrumbMixin, Page):
         return context
 
 
-class PolicyIndexPage(SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, Page):
+class PolicyIndexPage(
+    RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, Page
+):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -210,18 +213,41 @@ def policy_lookups(filters: dict[str, Any]) -> dict[str, Any]:
     return lookups
 
 
+# 效力 of a policy today (:meth:`PolicyPage.validity_on`): the stored choices plus "not yet in
+# force" (未生效), which only the dates can give.
+NOT_YET_IN_FORCE = "pending"
+NOT_YET_IN_FORCE_LABEL = _("Not yet in force")
+
+
+def in_force_q(on: dt.date) -> models.Q:
+    """The policies in force on ``on``, in SQL: the same rule as :meth:`PolicyPage.validity_on`."""
+    return (
+        models.Q(validity=Validity.VALID)
+        & (models.Q(effective_date__isnull=True) | models.Q(effective_date__lte=on))
+        & (models.Q(expiry_date__isnull=True) | models.Q(expiry_date__gte=on))
+    )
+
+
 class PolicyPageQuerySet(PageQuerySet):
     """Reads of policy pages. The page models serve their own requests (Wagtail), so the reads
     their ``get_context`` needs live here; ``cms.selectors`` builds on the models."""
 
     def latest_in(self, locale_id: int, limit: int = 5) -> PolicyPageQuerySet:
+        """The latest policies, those in force today first (the others carry their 效力)."""
+        in_force = models.Case(
+            models.When(in_force_q(timezone.localdate()), then=models.Value(0)),
+            default=models.Value(1),
+        )
         return (
             self.live()
             .public()
             .filter(locale_id=locale_id)
             .select_related("authority")
-            .order_by("-issue_date", "-pk")[:limit]
+            .order_by(in_force, "-issue_date", "-pk")[:limit]
         )
+
+    def in_force(self, on: dt.date | None = None) -> PolicyPageQuerySet:
+        return self.filter(in_force_q(on or timezone.localdate()))
 
     def filtered(self, filters: dict[str, Any]) -> PolicyPageQuerySet:
         """Apply the policy filters and the sort ("oldest" or newest first)."""
@@ -244,7 +270,7 @@ class PolicyPageTag(TaggedItemBase):
     )
 
 
-class PolicyPage(SegmentedSearchMixin, BreadcrumbMixin, Page):
+class PolicyPage(RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, Page):
     objects = PageManager.from_queryset(PolicyPageQuerySet)()
 
     document_number = models.CharField(
@@ -328,6 +354,28 @@ class PolicyPage(SegmentedSearchMixin, BreadcrumbMixin, Page):
     class Meta:
         verbose_name = _("policy")
         verbose_name_plural = _("policies")
+
+    def validity_on(self, on: dt.date | None = None) -> str:
+        """效力 on ``on`` (today). An editor's explicit choice of expired, repealed or draft for
+        comment stands; the default, in force, follows the dates: not yet in force
+        (``NOT_YET_IN_FORCE``) before the effective date, expired after the expiry date."""
+        if self.validity != Validity.VALID:
+            return self.validity
+        on = on or timezone.localdate()
+        if self.effective_date and on < self.effective_date:
+            return NOT_YET_IN_FORCE
+        if self.expiry_date and on > self.expiry_date:
+            return Validity.EXPIRED
+        return Validity.VALID
+
+    @property
+    def current_validity(self) -> str:
+        return self.validity_on()
+
+    @property
+    def current_validity_label(self) -> str:
+        code = self.validity_on()
+        return str(NOT_YET_IN_FORCE_LABEL if code == NOT_YET_IN_FORCE else Validity(code).label)
 
     def indicator_targets(self) -> list[dict]:
         """The document's quantitative targets as plain dicts (for dashboards in other apps).
@@ -420,7 +468,9 @@ class PolicyRelatedLink(Orderable):
         verbose_name_plural = _("related policies")
 
 
-class NoticeIndexPage(SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, Page):
+class NoticeIndexPage(
+    RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, Page
+):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -450,7 +500,7 @@ class NoticeIndexPage(SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, 
         return self.url + self.reverse_subpage("feed")
 
 
-class NoticePage(SegmentedSearchMixin, BreadcrumbMixin, Page):
+class NoticePage(RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, Page):
     objects = PageManager.from_queryset(NoticePageQuerySet)()
 
     date = models.DateField(_("date"), default=dt.date.today)
@@ -495,7 +545,7 @@ class NoticePage(SegmentedSearchMixin, BreadcrumbMixin, Page):
         return bool(self.application_deadline and self.application_deadline > timezone.now())
 
 
-class ContentPage(SegmentedSearchMixin, BreadcrumbMixin, Page):
+class ContentPage(RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, Page):
     summary = models.TextField(_("summary"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Absolute links (e-mails, PDFs, QR codes) use the host of the request being served.
+    "portal.core.siteurls.RequestRootMiddleware",
     # Body size (from Content-Length) and NUL characters, before CSRF reads the body.
     "portal.core.requests.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -246,6 +248,10 @@ REPORTS_VERIFY_MISS_RATE = (10, 600)
 # daily send_plan_reminders run); PDF exports of a plan per client address as (requests, seconds).
 PLAN_REMINDER_DAYS = env.int("PLAN_REMINDER_DAYS", default=7)
 PLAN_PDF_RATE = (30, 600)
+# The key that signs issued PDFs (PAdES): a PKCS#12 file and its passphrase. Without them a
+# self-signed development key is generated into DATA_DIR/signing/ on first use.
+PDF_SIGNING_PKCS12 = env.str("PDF_SIGNING_PKCS12", default="")
+PDF_SIGNING_PASSPHRASE = env.str("PDF_SIGNING_PASSPHRASE", default="")
 
 # --- Accounts and security ----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -327,14 +333,17 @@ USE_TZ = True
 
 # --- Wagtail ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "IP Portal"
-WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Absolute links use the request's host; SITE_URL only where there is no request (background
+# tasks, commands), and without it the default Wagtail Site's root URL (portal.core.siteurls).
+SITE_URL = env.str("SITE_URL", default="")
+# Wagtail's own admin e-mails (moderation) need a base URL of their own.
+WAGTAILADMIN_BASE_URL = SITE_URL or "http://127.0.0.1:8000"
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-SITE_URL = WAGTAILADMIN_BASE_URL
 
 LOGGING = {
     "version": 1,

@@ -51,3 +51,8 @@ fi
 echo ">> Compiling translations"
 # compilemessages loads the settings: development mode unless the caller chose otherwise.
 DEBUG="${DEBUG:-1}" .venv/bin/python manage.py compilemessages --ignore=.venv -v0
+
+echo ">> Preparing the PDF signing key"
+# The configured PKCS#12 file (PDF_SIGNING_PKCS12), else a self-signed development key generated
+# into DATA_DIR/signing/ once: issued PDFs are signed from the first one on.
+DEBUG="${DEBUG:-1}" .venv/bin/python manage.py signing_key

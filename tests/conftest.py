@@ -53,3 +53,17 @@ def moderator(db):
 @pytest.fixture
 def admin_user(db):
     return factories.UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(scope="session")
+def _signing_key_file(tmp_path_factory):
+    return tmp_path_factory.mktemp("signing") / "development.p12"
+
+
+@pytest.fixture(autouse=True)
+def _development_signing_key(monkeypatch, _signing_key_file):
+    """PDFs are signed with one development key per test session, generated in a temporary
+    folder (never in the working tree's DATA_DIR)."""
+    from assessments.reports import signing
+
+    monkeypatch.setattr(signing, "development_key_path", lambda: _signing_key_file)

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import logging
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -14,11 +13,13 @@ from django.utils import timezone, translation
 
 from assessments.models import Evidence, Submission
 from portal.core.i18n import django_language
+from portal.core.siteurls import absolute_url
 
 from . import tasks
 from .content import Enterprise, report_context, report_title
 from .models import ReportFile
 from .pdf import render_html, render_pdf_with_pages
+from .signing import SigningKeyError, sign_pdf, signing_key
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +40,10 @@ def normalise_language(lang: str | None, default: str = ReportFile.Language.ZH) 
 
 
 def verify_url(code: str, lang: str = ReportFile.Language.ZH) -> str:
-    """The absolute public verification address of ``code`` (``settings.SITE_URL`` based)."""
+    """The absolute public verification address of ``code`` (host: ``portal.core.siteurls``)."""
     with translation.override(django_language(lang)):
         path = reverse("verify:detail", kwargs={"code": code})
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def submission_report_context(submission: Submission, lang: str) -> dict:
@@ -76,15 +77,14 @@ def submission_report_html(submission: Submission, lang: str) -> str:
 
 
 def render_submission_report(submission: Submission, lang: str) -> tuple[bytes, int]:
-    """The PDF bytes and page count of a submission's report in ``lang``."""
+    """The signed PDF bytes and page count of a submission's report in ``lang``."""
     lang = normalise_language(lang)
     scheme = submission.scheme_version.engine_scheme
-    return render_pdf_with_pages(
-        REPORT_TEMPLATE,
-        submission_report_context(submission, lang),
-        lang=lang,
-        title=report_title(scheme, submission.enterprise.name, lang),
+    title = report_title(scheme, submission.enterprise.name, lang)
+    data, pages = render_pdf_with_pages(
+        REPORT_TEMPLATE, submission_report_context(submission, lang), lang=lang, title=title
     )
+    return sign_pdf(data, reason=title), pages
 
 
 def request_report(submission: Submission, lang: str) -> ReportFile:
@@ -147,9 +147,22 @@ def build_report_file(report_id: int) -> ReportFile | None:
     return report
 
 
-def sha256_of_upload(upload) -> str:
-    """SHA-256 (hex) of an uploaded file, read in chunks."""
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    return digest.hexdigest()
+def read_upload(upload) -> bytes:
+    """The bytes of an uploaded file (bounded by the form's size limit), read in chunks."""
+    return b"".join(upload.chunks())
+
+
+def signing_key_facts() -> dict:
+    """Who signs the portal's PDFs, for the verification page: subject, SHA-256 fingerprint of
+    the certificate, and whether it is the generated development key."""
+    try:
+        key = signing_key()
+    except SigningKeyError:
+        logger.exception("the PDF signing key cannot be loaded")
+        return {"available": False}
+    return {
+        "available": True,
+        "subject": key.subject,
+        "fingerprint": key.fingerprint,
+        "development": key.development,
+    }

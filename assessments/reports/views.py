@@ -6,9 +6,10 @@ import re
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.accounts.services import audit
@@ -18,8 +19,8 @@ from portal.core.requests import accepts_uploads
 
 from .forms import VerifyCodeForm, VerifyUploadForm, max_upload_bytes
 from .selectors import report_files, submission_for_user
-from .services import normalise_language, request_report, sha256_of_upload
-from .verification import resolve
+from .services import normalise_language, read_upload, request_report, signing_key_facts
+from .verification import check_upload, resolve
 
 CODE_RE = re.compile(r"[0-9A-Z][0-9A-Z-]{3,39}")
 
@@ -122,10 +123,37 @@ def verify_home(request: HttpRequest) -> HttpResponse:
     return render(request, "verify/home.html", {"form": form})
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    if request.GET.get("format") == "json":
+        return True
+    accept = request.headers.get("Accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def _unknown_code(request: HttpRequest, code: str) -> HttpResponse:
+    """404 in words (a page, or JSON when JSON was asked for): the code was never issued."""
+    message = _(
+        "This verification code does not exist: the file may not have been issued by this portal."
+    )
+    if _wants_json(request):
+        response: HttpResponse = JsonResponse(
+            {"code": code[:40], "status": "unknown", "error": message},
+            status=404,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    else:
+        response = render(
+            request, "verify/unknown.html", {"code": code[:40], "message": message}, status=404
+        )
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @accepts_uploads(max_upload_bytes)
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """What a third party may know about a code, and a byte-for-byte check of a PDF."""
+    """What a third party may know about a code, and a check of a PDF (bytes and signature)."""
     (limit, window), (miss_limit, miss_window) = _rates()
     if ratelimit.exceeded("verify-miss", request, limit=miss_limit):
         return _too_many(request)
@@ -135,8 +163,8 @@ def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
     record = resolve(normalised) if CODE_RE.fullmatch(normalised) else None
     if record is None:
         ratelimit.hit("verify-miss", request, limit=miss_limit, window=miss_window)
-        raise Http404
-    if request.GET.get("format") == "json":
+        return _unknown_code(request, normalised)
+    if _wants_json(request):
         response = JsonResponse(record.as_json(), json_dumps_params={"ensure_ascii": False})
         response["Cache-Control"] = "no-store"
         return response
@@ -145,8 +173,7 @@ def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         form = VerifyUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            digest = sha256_of_upload(form.cleaned_data["file"])
-            checked = {"sha256": digest, "genuine": record.matches(digest)}
+            checked = check_upload(record, read_upload(form.cleaned_data["file"]))
             form = VerifyUploadForm()
     else:
         form = VerifyUploadForm()
@@ -158,6 +185,7 @@ def verify_detail(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "checked": checked,
             "max_upload": max_upload_bytes(),
+            "signing": signing_key_facts(),
         },
         status=400 if request.method == "POST" and checked is None else 200,
     )

@@ -1,5 +1,6 @@
-"""Demo content for the review workflow: an open programme for 湖北省, applications in several
-states and one recognised enterprise with a certificate. Idempotent."""
+"""Demo content for the review workflow: an open programme for 湖北省 (conferring 湖北省知识产权
+优势企业 and 示范企业, issued by 湖北省知识产权局), applications in several states and three
+recognised enterprises: one certificate valid, one suspended, one revoked. Idempotent."""
 
 from __future__ import annotations
 
@@ -11,13 +12,19 @@ from django.utils import timezone
 
 from assessments.demo import DEMO_VERSION
 from assessments.models import Submission
-from assessments.review import services
-from assessments.review.models import Application, Programme, State
+from assessments.review import certificates, services
+from assessments.review.models import (
+    Application,
+    Certificate,
+    Programme,
+    ProgrammeRecognition,
+    State,
+)
 from assessments.review.transitions import perform
 from assessments.samples import ip_enterprise_sample
 from assessments.schemes.selectors import get_version
 from assessments.submissions import freeze_answers
-from cms.models import NoticePage
+from cms.models import IssuingAuthority, NoticePage
 from portal.accounts import roles
 from portal.accounts.choices import EnterpriseSize, Industry, MemberRole, Roles
 from portal.accounts.credit_code import code_check_character, org_check_character
@@ -36,7 +43,23 @@ FIRMS = [
     ("demo-firm-xiangyang", "襄阳汉江汽车零部件有限公司", "420600", "MA4K7W33", {"M1": "implementing"}, "expert_review"),
     ("demo-firm-jingzhou", "荆州楚韵生物医药有限公司", "421000", "MA4K7W44", {"M4": "part_time", "ip_budget_3y": 20}, "returned"),
     ("demo-firm-huanggang", "黄冈大别山农业科技有限公司", "421100", "MA4K7W55", {"patent_product_revenue_3y": 8000}, "formal_check"),
+    ("demo-firm-shiyan", "十堰武当精密机械有限公司", "420300", "MA4K7W66", {}, "recognised"),
+    ("demo-firm-xiaogan", "孝感云梦新材料有限公司", "420900", "MA4K7W77", {}, "recognised"),
 ]  # fmt: skip
+
+# Certificates changed after recognition, so that verification shows every status:
+# username: (action, reason).
+CERTIFICATE_CHANGES = {
+    "demo-firm-shiyan": ("suspend", "年度复核材料未按期提交，暂停证书效力。"),
+    "demo-firm-xiaogan": ("revoke", "经查申报材料中专利数据不实，撤销认定。"),
+}
+
+AUTHORITY = ("湖北省知识产权局", "Hubei Provincial Intellectual Property Administration", "420000")
+RECOGNITIONS = [
+    # level, Chinese title, English title, code in certificate numbers
+    ("advantage", "湖北省知识产权优势企业", "Hubei IP Advantage Enterprise", "YS"),
+    ("demonstration", "湖北省知识产权示范企业", "Hubei IP Demonstration Enterprise", "SF"),
+]
 
 
 def _credit_code(city: str, body: str) -> str:
@@ -106,6 +129,18 @@ def _programme() -> Programme:
     )
     if created:
         programme.regions.set(Region.objects.filter(code="420000"))
+    if programme.issuing_authority_id is None:
+        name_zh, name_en, region = AUTHORITY
+        programme.issuing_authority, _ = IssuingAuthority.objects.get_or_create(
+            name_zh=name_zh, defaults={"name_en": name_en, "region_id": region}
+        )
+        programme.save(update_fields=["issuing_authority"])
+    for level, title_zh, title_en, code in RECOGNITIONS:
+        ProgrammeRecognition.objects.get_or_create(
+            programme=programme,
+            level=level,
+            defaults={"title_zh": title_zh, "title_en": title_en, "number_code": code},
+        )
     if programme.announcement_id is None:
         notice = NoticePage.objects.live().filter(title__contains="优势企业").first()
         if notice is not None:
@@ -180,6 +215,10 @@ def load(stdout, style) -> None:
             submission = _submission(enterprise, user, {**BASE_ANSWERS, **changes})
             application = services.apply(user, programme, submission)
             _drive(application, target, reviewer)
+            if username in CERTIFICATE_CHANGES:
+                action, reason = CERTIFICATE_CHANGES[username]
+                certificate = Certificate.objects.get(application=application)
+                certificates.change_status(certificate, action, reviewer, reason)
         application.refresh_from_db()
         stdout.write(f"  {name}: {application.get_state_display()} ({username} / {DEMO_PASSWORD})")
     company = (

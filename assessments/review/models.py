@@ -7,10 +7,15 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from assessments.models import SchemeVersion, Submission, new_verify_code
 from portal.accounts.models import Enterprise, Region
@@ -35,8 +40,12 @@ class State(models.TextChoices):
 FINAL_STATES = frozenset({State.RECOGNISED, State.REJECTED, State.WITHDRAWN})
 
 
-class Programme(models.Model):
-    """A call for applications, e.g. "2026 年度知识产权优势企业申报"."""
+class Programme(ClusterableModel):
+    """A call for applications, e.g. "2026 年度知识产权优势企业申报".
+
+    A clusterable model, so that the recognitions it confers (:class:`ProgrammeRecognition`)
+    are edited inline on the programme in the Wagtail admin.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -106,6 +115,44 @@ class Programme(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # --- What the programme confers (certificates) ------------------------------------------
+    # The recognition titles per level are ProgrammeRecognition rows; the certificate freezes
+    # the title, the authority and the dates when it is issued.
+    issuing_authority = models.ForeignKey(
+        "cms.IssuingAuthority",
+        verbose_name=_("issuing authority"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        help_text=_("The body that confers the recognition and signs the certificates."),
+    )
+    seal = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("seal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The authority's seal, printed on certificates (a PNG with transparency)."),
+    )
+    validity_years = models.PositiveSmallIntegerField(
+        _("validity (years)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("A certificate is valid from its issue date for this many years."),
+    )
+    number_prefix = models.CharField(
+        _("certificate number prefix"),
+        max_length=8,
+        default="HB",
+        validators=[RegexValidator(r"^[A-Z]{1,8}$", _("Capital letters A–Z only."))],
+        help_text=_(
+            "First part of certificate numbers, usually the region's abbreviation: "
+            "HB-2026-YS-00002 is prefix, year of issue, recognition code and serial."
+        ),
+    )
+
     class Meta:
         ordering = ["-opens_at", "code"]
         verbose_name = _("programme")
@@ -147,6 +194,56 @@ class Programme(models.Model):
         """Whether an enterprise registered in ``region`` is in scope (province covers cities)."""
         codes = {r.code for r in self.regions.all()}
         return region.code in codes or (region.parent_id is not None and region.parent_id in codes)
+
+    def recognition_for(self, level: str) -> ProgrammeRecognition | None:
+        """The recognition this programme confers at ``level`` (a scheme level code)."""
+        return self.recognitions.filter(level=level).first()
+
+
+class ProgrammeRecognition(models.Model):
+    """A recognition a programme confers at one level, e.g. 湖北省知识产权优势企业 (code YS)."""
+
+    programme = ParentalKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="recognitions",
+    )
+    level = models.CharField(
+        _("level"),
+        max_length=32,
+        help_text=_("The scheme level code it is conferred at, e.g. advantage or demonstration."),
+    )
+    title_zh = models.CharField(
+        _("Chinese title"), max_length=120, help_text=_("e.g. 湖北省知识产权优势企业")
+    )
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    number_code = models.CharField(
+        _("code in certificate numbers"),
+        max_length=4,
+        validators=[RegexValidator(r"^[A-Z]{2,4}$", _("Two to four capital letters A–Z."))],
+        help_text=_("e.g. YS for 优势, SF for 示范."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("level"), FieldPanel("number_code")]),
+        FieldRowPanel([FieldPanel("title_zh"), FieldPanel("title_en")]),
+    ]
+
+    class Meta:
+        ordering = ["programme", "pk"]
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "level"], name="one_recognition_per_level")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return self.title_en if is_english() and self.title_en else self.title_zh
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -369,14 +466,35 @@ def certificate_upload_to(instance: Certificate, filename: str) -> str:
     return f"private/certificates/{instance.enterprise_id}/{instance.verify_code}.pdf"
 
 
+def recognised_q(on: dt.date) -> Q:
+    """Certificates that conferred their recognition on ``on``: within their validity and not
+    suspended or revoked by then (a suspension or revocation after ``on`` did not yet count)."""
+    withdrawn = ["suspended", "revoked"]
+    return (
+        Q(valid_from__lte=on, valid_until__gte=on)
+        & ~Q(status__in=withdrawn, status_changed_at__isnull=True)
+        & ~Q(status__in=withdrawn, status_changed_at__date__lte=on)
+    )
+
+
+class CertificateQuerySet(models.QuerySet):
+    def recognised(self, on: dt.date | None = None) -> CertificateQuerySet:
+        """Certificates that confer their recognition on ``on`` (today): neither suspended nor
+        revoked, and within their validity. The one definition of "recognised" that the
+        dashboard, the certificate lists and the exports use (:meth:`Certificate.current_status`
+        says the same of one certificate)."""
+        return self.filter(recognised_q(on or timezone.localdate()))
+
+
 class Certificate(models.Model):
-    """Issued on recognition; valid three years; verifiable at /verify/<code>/."""
+    """Issued on recognition; valid for the programme's validity period; verifiable at
+    /verify/<code>/."""
 
     class Status(models.TextChoices):
         VALID = "valid", _("Valid")
         SUSPENDED = "suspended", _("Suspended")
         REVOKED = "revoked", _("Revoked")
-        EXPIRED = "expired", _("Expired")
+        EXPIRED = "expired", pgettext_lazy("certificate status", "Expired")
 
     number = models.CharField(_("certificate number"), max_length=40, unique=True)
     application = models.OneToOneField(
@@ -400,6 +518,11 @@ class Certificate(models.Model):
     level = models.CharField(_("level"), max_length=32)
     level_label_zh = models.CharField(_("Chinese level label"), max_length=100)
     level_label_en = models.CharField(_("English level label"), max_length=100)
+    # What is conferred, frozen when the certificate is issued.
+    recognition_zh = models.CharField(_("Chinese recognition title"), max_length=120, blank=True)
+    recognition_en = models.CharField(_("English recognition title"), max_length=200, blank=True)
+    issuer_zh = models.CharField(_("Chinese issuer name"), max_length=120, blank=True)
+    issuer_en = models.CharField(_("English issuer name"), max_length=200, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
     status = models.CharField(
@@ -426,6 +549,8 @@ class Certificate(models.Model):
         related_name="+",
     )
 
+    objects = CertificateQuerySet.as_manager()
+
     class Meta:
         ordering = ["-issued_at"]
         verbose_name = _("certificate")
@@ -445,3 +570,71 @@ class Certificate(models.Model):
 
     def get_current_status_display(self) -> str:
         return self.Status(self.current_status()).label
+
+    def status_since(self, today: dt.date | None = None) -> dt.date:
+        """The day the current status began: the change of status, the day after the validity
+        ended for an expired certificate, else the issue date."""
+        status = self.current_status(today)
+        if status in (self.Status.SUSPENDED, self.Status.REVOKED) and self.status_changed_at:
+            return timezone.localdate(self.status_changed_at)
+        if status == self.Status.EXPIRED:
+            return self.valid_until + dt.timedelta(days=1)
+        return self.valid_from
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Suspended or revoked: only the PDF stamped with that status may be downloaded."""
+        return self.status in (self.Status.SUSPENDED, self.Status.REVOKED)
+
+    @property
+    def recognition(self) -> str:
+        """The recognition conferred (certificates issued before recognitions were stated on
+        programmes show their level)."""
+        if is_english():
+            return self.recognition_en or self.level_label_en or self.recognition_zh
+        return self.recognition_zh or self.level_label_zh
+
+    @property
+    def issuer(self) -> str:
+        if is_english() and self.issuer_en:
+            return self.issuer_en
+        return self.issuer_zh
+
+
+def stamped_upload_to(instance: StampedCertificate, filename: str) -> str:
+    certificate = instance.certificate
+    return (
+        f"private/certificates/{certificate.enterprise_id}/"
+        f"{certificate.verify_code}-{instance.status}-{instance.since:%Y%m%d}.pdf"
+    )
+
+
+class StampedCertificate(models.Model):
+    """The certificate PDF stamped with a suspension or revocation and its date: after such a
+    change the firm can only download this one. Its SHA-256 is one of the genuine files the
+    verification page lists."""
+
+    certificate = models.ForeignKey(
+        Certificate,
+        verbose_name=_("certificate"),
+        on_delete=models.CASCADE,
+        related_name="stamped_files",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Certificate.Status.choices)
+    since = models.DateField(_("since"))
+    pdf = models.FileField(_("PDF"), upload_to=stamped_upload_to, max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["certificate", "created_at", "pk"]
+        verbose_name = _("stamped certificate")
+        verbose_name_plural = _("stamped certificates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "status", "since"], name="one_stamp_per_status_change"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} · {self.status} · {self.since}"

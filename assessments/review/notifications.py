@@ -7,7 +7,6 @@ rolled-back transition never sends mail.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,12 +14,13 @@ from django.utils import translation
 
 from assessments.review.models import Application, ReviewEvent
 from portal.accounts.models import User
+from portal.core.siteurls import absolute_url, site_root
 from portal.core.tasks import send_plain_mail_task
 from portal.core.text import subject_line
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _firm_recipients(application: Application) -> list[str]:
@@ -46,7 +46,7 @@ def state_changed(application: Application, event: ReviewEvent) -> None:
             "application": application,
             "event": event,
             "url": _absolute(reverse("applications:detail", args=[application.pk])),
-            "site": settings.SITE_URL,
+            "site": site_root(),
         }
         subject = render_to_string("review/email/state_changed_subject.txt", context)
         body = render_to_string("review/email/state_changed.txt", context)

@@ -359,12 +359,9 @@ def certificate_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def certificate_pdf_response(certificate: Certificate) -> HttpResponse:
-    """The certificate's PDF (rendered now if the background task has not yet done it)."""
-    if not certificate.pdf:
-        certs.store_pdf(certificate)
-    return protected_file_response(
-        certificate.pdf, filename=f"{certificate.number}.pdf", content_type="application/pdf"
-    )
+    """The certificate's PDF: stamped with its status once suspended or revoked."""
+    file, filename = certs.download_file(certificate)
+    return protected_file_response(file, filename=filename, content_type="application/pdf")
 
 
 @reviewer_required

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -51,6 +51,16 @@ class ProgrammeViewSet(SnippetViewSet):
                 FieldRowPanel([FieldPanel("objection_days"), FieldPanel("quota")]),
             ],
             heading=_("Window, public notice and quota"),
+        ),
+        # What the programme confers: the recognitions per level and the certificates' issuer.
+        MultiFieldPanel(
+            [
+                FieldPanel("issuing_authority"),
+                FieldPanel("seal"),
+                FieldRowPanel([FieldPanel("validity_years"), FieldPanel("number_prefix")]),
+                InlinePanel("recognitions", label=_("Recognition per level"), min_num=0),
+            ],
+            heading=_("Recognition and certificates"),
         ),
     ]
 

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 
@@ -23,6 +22,7 @@ from assessments.transfer.resources.enterprise_rows import RegistryRows
 from portal.accounts.models import AuditEvent, Enterprise, User
 from portal.accounts.resources import EnterpriseResource
 from portal.accounts.services import OwnerInvite, invite_owners
+from portal.core.siteurls import site_root
 
 
 @dataclass
@@ -57,7 +57,7 @@ class EnterpriseImportResource(EnterpriseResource):
         super().__init__(**kwargs)
         self.user = user
         self.rows = RegistryRows(scope=scope)
-        self.base_url = base_url or settings.SITE_URL
+        self.base_url = base_url or site_root()
         self.row_numbers = list(row_numbers or [])
         self.progress = progress
         self.progress_every = progress_every

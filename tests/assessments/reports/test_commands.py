@@ -98,3 +98,23 @@ def test_benchmark_answers_cover_every_gbt_item():
     assert engine.validate_answers(scheme, answers) == []
     result = engine.score(scheme, answers, benchmark.ON)
     assert len(result.gaps) > 20  # the gap list and what-if path have real content
+
+
+def test_signing_key_command_generates_the_development_key_once(tmp_path, monkeypatch):
+    from assessments.reports import signing
+
+    path = tmp_path / "signing" / "development.p12"
+    monkeypatch.setattr(signing, "development_key_path", lambda: path)
+    out = io.StringIO()
+    call_command("signing_key", stdout=out)
+    assert path.exists() and path.stat().st_mode & 0o777 == 0o600
+    assert "self-signed development key" in out.getvalue()
+    first = path.read_bytes()
+    call_command("signing_key", stdout=io.StringIO())
+    assert path.read_bytes() == first  # reused, never regenerated
+
+
+def test_signing_key_command_fails_on_an_unreadable_configured_key(tmp_path, settings):
+    settings.PDF_SIGNING_PKCS12 = str(tmp_path / "missing.p12")
+    with pytest.raises(CommandError):
+        call_command("signing_key")

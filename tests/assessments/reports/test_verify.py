@@ -48,7 +48,8 @@ def test_record_shows_only_what_a_third_party_needs(client, issued):
     assert "示范企业水平" in html
     assert "2026-05-04" in html
     assert hashlib.sha256(body).hexdigest() in html
-    assert "verify-status-valid" in html
+    assert "verify-banner-report" in html
+    assert "自评报告（企业自行填报，未经审查）" in html
     # Not shown: credit code, scores, answers, contact details.
     assert submission.enterprise.credit_code not in html
     assert submission.enterprise.contact_phone not in html
@@ -65,19 +66,28 @@ def test_english_page(client, issued):
 
 def test_json_format(client, issued):
     submission, body = issued
+    digest = hashlib.sha256(body).hexdigest()
     data = client.get(_url(submission.verify_code, "") + "?format=json").json()
     assert data == {
         "kind": "report",
         "code": submission.verify_code,
-        "enterprise_name": submission.enterprise.name,
-        "title": data["title"],
-        "scheme": "知识产权优势/示范企业评价 · v2",
-        "level_label": "示范企业水平",
-        "date": "2026-05-04",
         "status": "valid",
         "status_label": data["status_label"],
+        "status_since": "2026-05-04",
+        "reason": None,
+        "self_declared": True,
+        "enterprise_name": submission.enterprise.name,
+        "title": data["title"],
+        "number": None,
+        "issuer": None,
+        "recognition": None,
+        "scheme": "知识产权优势/示范企业评价 · v2",
+        "level_label": "示范企业水平",
+        "issued_on": "2026-05-04",
+        "date": "2026-05-04",
         "valid_until": None,
-        "sha256": [hashlib.sha256(body).hexdigest()],
+        "files": [{"label": "自评结果报告 PDF（中文）", "language": "zh-hans", "sha256": digest}],
+        "sha256": [digest],
     }
 
 
@@ -122,11 +132,19 @@ def test_superseded_by_a_newer_submission_of_the_same_scheme(client, enterprise,
 
 
 def test_revoked(client, issued, admin_user):
-    submission, _ = issued
+    submission, body = issued
     Revocation.objects.create(submission=submission, reason="false figures", revoked_by=admin_user)
     data = client.get(_url(submission.verify_code) + "?format=json").json()
     assert data["status"] == "revoked"
-    assert "false figures" not in client.get(_url(submission.verify_code)).content.decode()
+    assert data["reason"] == "false figures"
+    assert data["status_since"] == dt.date.today().isoformat()
+    html = client.get(_url(submission.verify_code, "")).content.decode()
+    assert "false figures" in html and "verify-banner-report" in html
+    checked = client.post(
+        _url(submission.verify_code, ""),
+        {"file": SimpleUploadedFile("r.pdf", body, "application/pdf")},
+    ).content.decode()
+    assert "文件真实，但该自评报告已于" in checked
 
 
 def test_no_pdf_issued_yet(client, submission):
@@ -135,11 +153,17 @@ def test_no_pdf_issued_yet(client, submission):
     assert not ReportFile.objects.exists()
 
 
-def test_unknown_code_is_a_plain_404(client, db):
+def test_unknown_code_answers_in_words_and_json(client, db):
     for code in ("ZZZZZZZZZZZZZZZZ", "bad code!", "x"):
-        response = client.get(reverse("verify:detail", kwargs={"code": code}))
+        response = client.get(_url(code, ""))
         assert response.status_code == 404
-    assert client.get(_url("ZZZZZZZZZZZZZZZZ") + "?format=json").status_code == 404
+        assert "该验证码不存在，文件可能不是本平台出具的" in response.content.decode()
+    response = client.get(_url("ZZZZZZZZZZZZZZZZ") + "?format=json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["status"] == "unknown"
+    by_accept = client.get(_url("ZZZZZZZZZZZZZZZZ"), HTTP_ACCEPT="application/json")
+    assert by_accept.status_code == 404 and by_accept.json()["code"] == "ZZZZZZZZZZZZZZZZ"
 
 
 def test_guessing_is_rate_limited_per_address(client, issued, settings):
@@ -180,7 +204,7 @@ def test_other_resolvers_share_the_page(client, db):
             date=dt.date(2026, 1, 2),
             status="valid",
             valid_until=dt.date(2029, 1, 1),
-            sha256=("ab" * 32,),
+            files=(verification.IssuedFile("证书 PDF", "zh-hans", "ab" * 32),),
         )
 
     assert client.get(_url("CERT0000000000001")).status_code == 404

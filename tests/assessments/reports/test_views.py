@@ -233,7 +233,8 @@ def test_real_rendering_through_the_view(client, owner, enterprise):
     text = " ".join(pdf_text(body).split())
     assert enterprise.name in text.replace(" ", "")
     assert "Demonstration enterprise level" in text
-    assert f"https://portal.example.org/en/verify/{submission.verify_code}/" in text
+    # The link (and QR code) use the host that served the request, not SITE_URL.
+    assert f"http://testserver/en/verify/{submission.verify_code}/" in text
     client.logout()
     url = reverse("verify:detail", kwargs={"code": submission.verify_code})
     from django.core.files.uploadedfile import SimpleUploadedFile

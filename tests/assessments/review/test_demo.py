@@ -12,7 +12,7 @@ from assessments.schemes.services import load_builtin_schemes
 from portal.accounts import demo as accounts_demo
 
 
-def test_load_is_idempotent(db, django_capture_on_commit_callbacks):
+def test_load_is_idempotent(db, client, django_capture_on_commit_callbacks):
     out = io.StringIO()
     accounts_demo.load(out, no_style())
     load_builtin_schemes()
@@ -30,9 +30,24 @@ def test_load_is_idempotent(db, django_capture_on_commit_callbacks):
         State.RETURNED,
         State.FORMAL_CHECK,
     } <= states
-    certificate = Certificate.objects.get()
-    assert certificate.current_status() == "valid"
-    assert certificate.enterprise.name == "武汉光谷芯材科技有限公司"
+    # One valid, one suspended and one revoked certificate, each conferring a recognition.
+    statuses = {
+        c.enterprise.name: c.current_status()
+        for c in Certificate.objects.select_related("enterprise")
+    }
+    assert statuses == {
+        "武汉光谷芯材科技有限公司": "valid",
+        "十堰武当精密机械有限公司": "suspended",
+        "孝感云梦新材料有限公司": "revoked",
+    }
+    certificate = Certificate.objects.get(enterprise__name="武汉光谷芯材科技有限公司")
+    assert certificate.issuer_zh == "湖北省知识产权局"
+    assert certificate.recognition_zh in ("湖北省知识产权优势企业", "湖北省知识产权示范企业")
+    assert certificate.number.startswith(f"HB-{certificate.valid_from.year}-")
+    data = client.get(f"/verify/{certificate.verify_code}/", {"format": "json"}).json()
+    assert data["issuer"] == "湖北省知识产权局"
+    assert data["recognition"] == certificate.recognition_zh
+    assert data["status"] == "valid"
     returned = Application.objects.get(state=State.RETURNED)
     assert sorted(
         returned.item_reviews.filter(reopened=True).values_list("item_code", flat=True)

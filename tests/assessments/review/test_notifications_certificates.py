@@ -96,7 +96,8 @@ def test_recognition_issues_a_certificate_with_pdf(
     today = timezone.localdate()
     assert certificate.valid_from == today
     assert certificate.valid_until == today.replace(year=today.year + 3) - dt.timedelta(days=1)
-    assert certificate.number == f"HB-2026-ADVANTAGE-{today.year}-{certificate.pk:05d}"
+    # One number scheme: prefix, year of issue, recognition code (SF: 示范), serial.
+    assert certificate.number == f"HB-{today.year}-SF-{certificate.pk:05d}"
     assert certificate.level == "demonstration"
     assert certificate.level_label_zh == "示范企业水平"
     assert certificate.current_status() == "valid"

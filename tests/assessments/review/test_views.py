@@ -308,6 +308,9 @@ class FakePolicy:
     def __init__(self, region):
         self.region = region
 
+    def validity_on(self, on):
+        return "valid"
+
     def indicator_targets(self):
         return [
             {

@@ -8,12 +8,12 @@ e-mail column when given, otherwise its link is printed.
 
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.transfer.enterprises import import_enterprises
 from assessments.transfer.files import UploadError, check_spreadsheet, read_table
+from portal.core.siteurls import site_root
 
 
 class Command(BaseCommand):
@@ -50,7 +50,7 @@ class Command(BaseCommand):
             user=user,
             dry_run=options["dry_run"],
             valid_only=options["valid_only"],
-            base_url=options["base_url"] or settings.SITE_URL,
+            base_url=options["base_url"] or site_root(),
         )
         for notice in report.notices:
             self.stdout.write(notice)

@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms import demo
 from cms.benchmark import cms_benchmark
+from cms.choosers import authority_chooser, region_chooser
 from cms.models import IssuingAuthority
 from portal.core import hooks as portal_hooks
 from portal.core.benchmarks import Benchmark
@@ -27,6 +28,13 @@ class IssuingAuthorityViewSet(SnippetViewSet):
 
 
 register_snippet(IssuingAuthorityViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_choosers() -> list:
+    # The policy form's region and authority choosers (modal with search, "create" tab).
+    return [region_chooser, authority_chooser]
+
 
 # Before review: load_demo publishes the notice a demo programme links to.
 hooks.register(portal_hooks.DEMO_CONTENT, demo.load, order=30)

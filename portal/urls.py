@@ -6,7 +6,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -31,8 +30,9 @@ urlpatterns += i18n_patterns(
     path("review/", include("assessments.review.urls")),
     path("applications/", include("assessments.review.firm_urls")),
     path("search/", include("cms.search_urls")),
-    # Wagtail's page tree serves everything else (home, policies, notices, search).
-    path("", include(wagtail_urls)),
+    # Wagtail's page tree serves everything else (home, policies, notices), through the
+    # shared cache of public pages.
+    path("", include("cms.page_urls")),
     prefix_default_language=False,
 )
 

@@ -107,3 +107,17 @@ def test_search_query_count_does_not_grow_with_matches(
     with django_assert_max_num_queries(12):
         response = client.get("/search/", {"q": "质押融资", "page": "2"})
     assert len(response.context["hits"]) == 10
+
+
+def test_rebuild_rewrites_the_documents(cms_site):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    page = cms_site.add_policy("专利导航方案")
+    SearchDocument.objects.filter(page=page).update(title_terms="", body_terms="")
+    assert fulltext.ranked(query_terms("专利导航"), cms_site.zh.pk).total == 0
+    out = StringIO()
+    call_command("rebuild_search", stdout=out)
+    assert "search documents written" in out.getvalue()
+    assert fulltext.ranked(query_terms("专利导航"), cms_site.zh.pk).total == 1

@@ -7,15 +7,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -28,10 +29,12 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
-from cms.cache import content_version
-from cms.choices import PolicyCategory, Validity
+from cms.cache import PAGE_TIMEOUT, content_version, render_parts, store_entry
+from cms.choices import PolicyCategory, PolicySubject, Validity
+from cms.choosers import authority_chooser, region_chooser
 from cms.feeds import NoticeFeed, PolicyFeed
 from cms.forms import PolicyFilterForm
+from cms.fulltext import PageText, body_plain_text
 from cms.search import segment_for_index
 from portal.accounts.models import Region
 from portal.core.i18n import is_english
@@ -83,6 +86,17 @@ class IssuingAuthority(index.Indexed, models.Model):
         return self.name_zh
 
 
+def region_name(region: Region, language: str) -> str:
+    """A region's full name (province and city) in ``language``."""
+    with override(language):
+        return region.full_name
+
+
+def _subject_in(page: PolicyPage, language: str) -> str:
+    with override(language):
+        return str(page.get_subject_display())
+
+
 def group_body(body) -> list[dict]:
     parts: list[dict] = []
     for block in body:
@@ -97,14 +111,18 @@ def group_body(body) -> list[dict]:
 
 
 class SegmentedSearchMixin:
-    """Index a jieba-segmented copy of the page's text so Chinese words inside bodies match."""
+    """The page's searchable text: stored per published revision for site search
+    (``cms.fulltext``), and segmented for Wagtail's own index (the admin's search)."""
+
+    def search_text(self) -> PageText:
+        """Title, tags, metadata and body as plain text (numbers and units included)."""
+        summary = getattr(self, "summary", "") or ""
+        body = body_plain_text(getattr(self, "body", None))
+        return PageText(title=self.title, body="\n".join(p for p in (summary, body) if p))
 
     def search_plain_text(self) -> str:
-        parts: list[str] = [self.title, getattr(self, "summary", "") or ""]
-        body = getattr(self, "body", None)
-        if body is not None:
-            parts.extend(strip_tags(str(t)) for t in body.stream_block.get_searchable_content(body))
-        return "\n".join(p for p in parts if p)
+        text = self.search_text()
+        return "\n".join(p for p in (text.title, text.body) if p)
 
     def body_parts(self) -> list[dict]:
         """The body with consecutive indicator targets grouped (rendered as one grid)."""
@@ -113,11 +131,58 @@ class SegmentedSearchMixin:
         return group_body(body) if body is not None else []
 
     def search_segments(self) -> str:
-        return segment_for_index(self.search_plain_text())
+        """Segmented text for Wagtail's index: the stored words of the live revision when they
+        are current (no segmentation on every save), else segmented now."""
+        stored = (
+            SearchDocument.objects.filter(page_id=self.pk, revision_id=self.live_revision_id)
+            .values_list("title_terms", "meta_terms", "body_terms")
+            .first()
+            if self.pk and self.live_revision_id
+            else None
+        )
+        if stored:
+            return "\n".join(stored)
+        text = self.search_text()
+        return segment_for_index("\n".join((text.title, text.tags, text.metadata, text.body)))
 
     def meta_description(self) -> str:
         text = self.search_description or getattr(self, "summary", "") or ""
         return Truncator(" ".join(text.split())).chars(160)
+
+
+class CachedPublicPageMixin:
+    """A page that is the same for everyone: its parts are rendered without the request's
+    context processors and shared through the cache (``cms.cache``); the response wraps them
+    in ``cms/cached_page.html`` (the site's header and messages, for this request). Previews
+    render the same way and are never stored."""
+
+    response_template = "cms/cached_page.html"
+
+    def render_public_parts(self, request: HttpRequest) -> dict[str, str]:
+        return render_parts(self.get_template(request), self.get_context(request))
+
+    def is_publicly_cacheable(self) -> bool:
+        return not self.get_view_restrictions().exists()
+
+    def public_response(self, request: HttpRequest) -> TemplateResponse:
+        preview = getattr(request, "is_preview", False)
+        request.is_preview = preview
+        parts = self.render_public_parts(request)
+        if not preview and self.is_publicly_cacheable():
+            store_entry(request, parts, page_id=self.pk, timeout=PAGE_TIMEOUT)
+        return TemplateResponse(
+            request, self.response_template, {"page": self, "self": self, "parts": parts}
+        )
+
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if args or kwargs:  # a sub-route of a routable page (its feed)
+            return super().serve(request, *args, **kwargs)
+        return self.public_response(request)
+
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        request.is_preview = True
+        request.preview_mode = mode_name
+        return self.public_response(request)
 
 
 class BreadcrumbMixin:
@@ -150,7 +215,12 @@ class HomePage(RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, Page
 
 
 class PolicyIndexPage(
-    RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, RoutablePageMixin, Page
+    RequestHostPageMixin,
+    SegmentedSearchMixin,
+    BreadcrumbMixin,
+    CachedPublicPageMixin,
+    RoutablePageMixin,
+    Page,
 ):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -171,6 +241,10 @@ class PolicyIndexPage(
         context["policies"] = paginate(request, policies)
         context["filters_active"] = bool(form.active_filters())
         return context
+
+    @path("")
+    def index_route(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return self.public_response(request)
 
     @path("feed/", name="feed")
     def feed(self, request: HttpRequest) -> HttpResponse:
@@ -270,7 +344,9 @@ class PolicyPageTag(TaggedItemBase):
     )
 
 
-class PolicyPage(RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, Page):
+class PolicyPage(
+    RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, CachedPublicPageMixin, Page
+):
     objects = PageManager.from_queryset(PolicyPageQuerySet)()
 
     document_number = models.CharField(
@@ -314,14 +390,47 @@ class PolicyPage(RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, Pa
         help_text=_("Official documents are usually only available in Chinese."),
     )
     tags = ClusterTaggableManager(through=PolicyPageTag, blank=True, verbose_name=_("tags"))
+    index_number = models.CharField(
+        _("index number"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "The 索引号 of the government information disclosure catalogue, e.g. "
+            "114209000116345678/2022-00123"
+        ),
+    )
+    subject = models.CharField(
+        _("subject"), max_length=16, choices=PolicySubject.choices, blank=True
+    )
+    interpretation_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("interpretation on this site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The page that explains this document (解读), if it is published here."),
+    )
+    interpretation_url = models.URLField(
+        _("interpretation elsewhere"),
+        blank=True,
+        help_text=_("The web address of the official interpretation (解读), if it is elsewhere."),
+    )
 
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
             [
-                FieldPanel("document_number"),
-                FieldRowPanel([FieldPanel("authority"), FieldPanel("region")]),
-                FieldRowPanel([FieldPanel("category"), FieldPanel("validity")]),
+                FieldRowPanel([FieldPanel("document_number"), FieldPanel("index_number")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("authority", widget=authority_chooser.widget_class),
+                        FieldPanel("region", widget=region_chooser.widget_class),
+                    ]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("category"), FieldPanel("subject"), FieldPanel("validity")]
+                ),
                 FieldRowPanel(
                     [
                         FieldPanel("issue_date"),
@@ -335,6 +444,10 @@ class PolicyPage(RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, Pa
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("full_text_language"),
+        MultiFieldPanel(
+            [FieldPanel("interpretation_page"), FieldPanel("interpretation_url")],
+            heading=_("Interpretation (解读)"),
+        ),
         InlinePanel("attachments", label=_("Attachments")),
         InlinePanel("related_links", label=_("Related policies")),
         FieldPanel("tags"),
@@ -376,6 +489,49 @@ class PolicyPage(RequestHostPageMixin, SegmentedSearchMixin, BreadcrumbMixin, Pa
     def current_validity_label(self) -> str:
         code = self.validity_on()
         return str(NOT_YET_IN_FORCE_LABEL if code == NOT_YET_IN_FORCE else Validity(code).label)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.interpretation_page_id and self.interpretation_url:
+            raise ValidationError(
+                {
+                    "interpretation_url": _(
+                        "Link the interpretation either to a page on this site or to a web "
+                        "address, not both."
+                    )
+                }
+            )
+
+    @property
+    def interpretation_link(self) -> str:
+        """Where the interpretation (解读) is: the live page's address or the web address."""
+        page = self.interpretation_page
+        if page is not None and page.live:
+            return page.localized.url or ""
+        return self.interpretation_url
+
+    def search_text(self) -> PageText:
+        """Policies add their tags and their metadata (文号, 索引号, authority, region, subject) in
+        both languages, ranked below the title and above the body."""
+        text = super().search_text()
+        authority, region = self.authority, self.region
+        metadata = [
+            self.document_number,
+            self.index_number,
+            *([authority.name_zh, authority.name_en] if authority else []),
+            *([region_name(region, "zh-hans"), region_name(region, "en")] if region else []),
+            *(
+                [str(label) for lang in ("zh-hans", "en") for label in [_subject_in(self, lang)]]
+                if self.subject
+                else []
+            ),
+        ]
+        return PageText(
+            title=text.title,
+            tags=" ".join(sorted(self.tags.names())),
+            metadata="\n".join(m for m in metadata if m),
+            body=text.body,
+        )
 
     def indicator_targets(self) -> list[dict]:
         """The document's quantitative targets as plain dicts (for dashboards in other apps).
@@ -592,3 +748,52 @@ def policy_filter_choices(locale_id: int) -> dict[str, list]:
     }
     cache.set(key, choices, FILTER_CHOICES_TIMEOUT)
     return choices
+
+
+class ContentVersion(models.Model):
+    """The content version when the cache is per process (``cms.cache``): one row."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
+class SearchDocument(models.Model):
+    """The plain text of a live page's published revision, for site search and its snippets.
+
+    Written when a revision is published (``cms.fulltext``), removed when the page is
+    unpublished or deleted, so searching never rebuilds text from StreamFields. ``title``
+    and ``text`` are what results show; the ``*_terms`` columns hold the same text
+    normalised to simplified characters and segmented into words. Small columns come first:
+    ranking reads them for every match, the long texts only for the page of results shown.
+
+    The database adds its own full-text structure (migration ``search_documents``): on
+    PostgreSQL a generated, weighted ``tsvector`` column ``search_vector`` (title A, tags and
+    metadata B, body C) with a GIN index; on SQLite an FTS5 table ``cms_searchdocument_fts``
+    over the three term columns, kept in step by triggers.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="search_document"
+    )
+    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    date = models.DateField(null=True, blank=True)
+    title = models.TextField()
+    text = models.TextField(blank=True)
+    title_terms = models.TextField(blank=True)
+    meta_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return self.title

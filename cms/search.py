@@ -1,11 +1,19 @@
-"""Chinese word segmentation for the search index and for queries, and result highlighting.
+"""Chinese text for site search: script normalisation, word segmentation and highlighting.
 
-Wagtail's database search backend splits text at spaces and punctuation only, so a run of
-Chinese characters is a single token: "…促进金融机构开展知识产权质押融资业务…" is one word to
-SQLite FTS5 and to PostgreSQL's parser, and a search for 质押融资 finds nothing. Pages therefore
-index a segmented copy of their text (jieba's search mode, which also emits the shorter words
-inside long ones: 知识产权 → 知识 产权 知识产权), and the query is segmented the same way before it
-reaches the backend. Both backends then match word by word.
+Pure functions (no database). ``cms.fulltext`` stores and queries what they produce.
+
+- **Script.** Pages and queries are both normalised to simplified characters with OpenCC
+  (``t2s``), so a traditional query (專利導航) finds simplified pages (专利导航) and a page written
+  in traditional characters is found by a simplified query. Snippets are highlighted in both
+  scripts (the query's ``s2t`` form as well).
+- **Words.** Neither SQLite FTS5 nor PostgreSQL's parser splits a run of Chinese characters:
+  "…开展知识产权质押融资业务…" would be one token and 质押融资 would never match. Indexed text is
+  therefore segmented by jieba in search mode (long words plus the words inside them:
+  知识产权 → 知识 产权 知识产权) and stored space-separated; a query is segmented precisely and
+  its words are all required.
+
+jieba (0.5 s to import, more to load its dictionary) and OpenCC are loaded on first use, not
+when the portal starts.
 """
 
 from __future__ import annotations
@@ -13,7 +21,9 @@ from __future__ import annotations
 import html
 import logging
 import re
+import unicodedata
 from functools import lru_cache
+from types import ModuleType
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -23,13 +33,37 @@ MAX_QUERY_CHARS = 100
 
 
 @lru_cache(maxsize=1)
-def _jieba():
-    """jieba, imported when text is first segmented: its import takes about half a second,
-    which processes that never segment (management commands, the worker) need not pay."""
-    import jieba
+def _jieba() -> ModuleType:
+    import jieba  # deferred: slow to import, and only searching and indexing need it
 
     jieba.setLogLevel(logging.WARNING)
     return jieba
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str):
+    import opencc  # deferred: loads its dictionaries on first use
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """``text`` in simplified characters (OpenCC ``t2s``); other scripts are left alone."""
+    if not text or not _CJK_RE.search(text):
+        return text or ""
+    return _converter("t2s").convert(text)
+
+
+def to_traditional(text: str) -> str:
+    """``text`` in traditional characters (OpenCC ``s2t``)."""
+    if not text or not _CJK_RE.search(text):
+        return text or ""
+    return _converter("s2t").convert(text)
+
+
+def normalise(text: str) -> str:
+    """Full-width letters and digits to ASCII (NFKC), then simplified characters."""
+    return to_simplified(unicodedata.normalize("NFKC", text or ""))
 
 
 def _is_word(token: str) -> bool:
@@ -38,21 +72,22 @@ def _is_word(token: str) -> bool:
 
 @lru_cache(maxsize=64)
 def segment_for_index(text: str) -> str:
-    """Words of ``text`` separated by spaces, in jieba's search mode (long words and parts).
+    """Words of ``text`` (normalised) separated by spaces, in jieba's search mode.
 
-    Memoised: the search backend asks for every indexed field several times per save.
+    Memoised: Wagtail's own index asks for the same text several times per save.
     """
 
+    text = normalise(text)
     if not text:
         return ""
-    return " ".join(t.strip() for t in _jieba().cut_for_search(text) if _is_word(t))
+    return " ".join(t.strip().lower() for t in _jieba().cut_for_search(text) if _is_word(t))
 
 
 @lru_cache(maxsize=512)
 def query_terms(query: str) -> tuple[str, ...]:
-    """The words of a user's query, segmented precisely (each word once, in order)."""
+    """The words of a user's query, normalised and segmented precisely (each once, in order)."""
 
-    query = (query or "").strip()[:MAX_QUERY_CHARS]
+    query = normalise((query or "").strip()[:MAX_QUERY_CHARS])
     seen: dict[str, None] = {}
     for part in query.split():
         if _CJK_RE.search(part):
@@ -68,25 +103,34 @@ def query_terms(query: str) -> tuple[str, ...]:
 
 
 def segment_query(query: str) -> str:
-    """The query as the backend should see it: segmented words joined by spaces."""
+    """The query as the index sees it: normalised, segmented words joined by spaces."""
 
     return " ".join(query_terms(query))
+
+
+def _highlight_terms(query: str) -> list[str]:
+    raw = (query or "").strip()[:MAX_QUERY_CHARS]
+    words = {raw, *raw.split(), *query_terms(raw)}
+    # Both scripts: a simplified query marks traditional text and the other way round.
+    words |= {to_simplified(w) for w in words} | {to_traditional(w) for w in words}
+    # Single characters only count when the query itself is one character.
+    terms = [t for t in words if t and (len(t) > 1 or len(raw) == 1)]
+    terms.sort(key=len, reverse=True)
+    return terms
 
 
 def highlight(text: str, query: str, width: int = 120) -> SafeString:
     """An escaped excerpt of ``text`` around the first match, matches wrapped in ``<mark>``.
 
     The whole query is preferred over its words; without any match the excerpt is the start.
+    Numbers and units stay in the excerpt: it is cut from the stored plain text, not from the
+    segmented words.
     """
 
     text = re.sub(r"\s+", " ", text or "").strip()
-    raw = (query or "").strip()[:MAX_QUERY_CHARS]
-    terms = [t for t in {raw, *raw.split(), *query_terms(raw)} if t]
-    # Single characters only count when the query itself is one character.
-    terms = [t for t in terms if len(t) > 1 or len(raw) == 1]
-    terms.sort(key=len, reverse=True)
     if not text:
         return mark_safe("")
+    terms = _highlight_terms(query)
     lowered = text.lower()
     position = -1
     for term in terms:  # longest (most specific) first

@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.choosers import authority_chooser, region_chooser
 from cms.models import IssuingAuthority
 from portal.core import hooks as portal_hooks
 from portal.core.benchmarks import Benchmark
@@ -39,6 +40,12 @@ def cms_benchmark(quick: bool = False) -> list[dict]:
     from cms.benchmark import cms_benchmark as run
 
     return run(quick)
+
+
+@hooks.register("register_admin_viewset")
+def register_choosers() -> list:
+    # The policy form's region and authority choosers (modal with search, "create" tab).
+    return [region_chooser, authority_chooser]
 
 
 # Before review: load_demo publishes the notice a demo programme links to.

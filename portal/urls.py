@@ -5,7 +5,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -32,8 +31,9 @@ urlpatterns += i18n_patterns(
     path("applications/", include("assessments.review.firm_urls")),
     path("plans/", include("assessments.plans.urls")),
     path("search/", include("cms.search_urls")),
-    # Wagtail's page tree serves everything else (home, policies, notices, search).
-    path("", include(wagtail_urls)),
+    # Wagtail's page tree serves everything else (home, policies, notices), through the
+    # shared cache of public pages.
+    path("", include("cms.page_urls")),
     prefix_default_language=False,
 )
 

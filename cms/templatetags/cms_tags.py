@@ -58,3 +58,27 @@ def heading_tag(level: str) -> str:
 def search_snippet(text: str, query: str):
     """An escaped excerpt of ``text`` with the query's words in ``<mark>``."""
     return highlight(text, query)
+
+
+class PartNode(template.Node):
+    """``{% part "name" %}…{% endpart %}``: renders nothing in place; stores its rendered
+    content in the context's ``_parts`` dict (``cms.cache.render_parts``)."""
+
+    def __init__(self, name: str, nodelist: template.NodeList) -> None:
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context) -> str:
+        parts = context.get("_parts")
+        if parts is not None:
+            parts[self.name] = self.nodelist.render(context).strip()
+        return ""
+
+
+@register.tag("part")
+def do_part(parser, token) -> PartNode:
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'":
+        raise template.TemplateSyntaxError('Usage: {% part "name" %}…{% endpart %}')
+    nodelist = parser.parse(("endpart",))
+    parser.delete_first_token()
+    return PartNode(bits[1][1:-1], nodelist)

@@ -121,11 +121,18 @@ def test_policy_and_search_figures_with_cms_content(cms_site):
     cms_site.add_policy("知识产权强市建设实施方案")
     rows = run("--only", "cms", "--quick")
     by_name = {r["name"]: r for r in rows}
-    assert set(by_name) == {
-        f"web.{page}.{kind}"
+    pages = [
+        f"{page}{variant}"
         for page in ("policy_index", "policy_page", "search")
-        for kind in ("median", "queries")
+        for variant in ("", "_uncached")
+    ]
+    assert set(by_name) == {
+        f"web.{page}.{kind}" for page in pages for kind in ("median", "queries")
     }
-    for page in ("policy_index", "policy_page", "search"):
+    for page in pages:
         queries = by_name[f"web.{page}.queries"]
         assert 0 < queries["value"] <= queries["budget"], page
+    # From the cache a page reads only the content version; rendered afresh it reads more.
+    for page in ("policy_index", "policy_page"):
+        cached = by_name[f"web.{page}.queries"]["value"]
+        assert cached < by_name[f"web.{page}_uncached.queries"]["value"], page

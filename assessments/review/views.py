@@ -222,6 +222,15 @@ def _detail_context(request: HttpRequest, application, item_form=None, score_for
         lang,
     )
     actions = available(application, user, PLAIN_REVIEWER_ACTIONS)
+    # Why a decision of this stage is not offered (an open objection, the notice period, …).
+    blocked = []
+    if why is None:
+        for action in PLAIN_REVIEWER_ACTIONS:
+            t = TRANSITIONS[action]
+            if application.state in t.sources and t.guard is not None:
+                message = t.guard(application, user)
+                if message and message not in blocked:
+                    blocked.append(message)
     warnings_ = {
         t.action: safeguards.decision_safeguards(application, t.action)
         for t in actions
@@ -265,8 +274,11 @@ def _detail_context(request: HttpRequest, application, item_form=None, score_for
         "conflicted": conflicted,
         "is_lead": lead,
         "actions": actions,
+        "blocked": blocked,
         "safeguards": warnings_,
-        "transition_form": TransitionForm(initial={"version": application.version}),
+        "transition_form": TransitionForm(
+            initial={"version": application.version}, auto_id="decision_%s"
+        ),
         "assign_form": AssignForm(
             reviewers=reviewers,
             initial={"version": application.version, "assignee": application.assignee_id},
@@ -280,8 +292,8 @@ def _detail_context(request: HttpRequest, application, item_form=None, score_for
             and (application.assignee_id is None or lead)
         ),
         "conflict_form": ConflictForm(),
-        "note_form": NoteForm(),
-        "message_form": MessageForm(),
+        "note_form": NoteForm(auto_id="note_%s"),
+        "message_form": MessageForm(auto_id="message_%s"),
         "events": events,
         "certificate": certificate,
         "certificate_form": CertificateStatusForm() if certificate and lead else None,
@@ -290,7 +302,10 @@ def _detail_context(request: HttpRequest, application, item_form=None, score_for
         "warnings": plausibility.rows_for(submission, lang),
         "materials": material_rows,
         "materials_form": MaterialCheckForm(
-            materials=materials, checks=checks, initial={"version": application.version}
+            materials=materials,
+            checks=checks,
+            initial={"version": application.version},
+            auto_id="materials_%s",
         )
         if can_check_materials
         else None,
@@ -310,23 +325,29 @@ def _detail_context(request: HttpRequest, application, item_form=None, score_for
                 e for e in panel.experts_for(application) if panel.seat_of(application, e) is None
             ],
             initial={"version": application.version},
+            auto_id="experts_%s",
         )
         if panel_lead
         else None,
         "consensus_form": ConsensusForm(
-            rows=rows, initial_points=view.mean, initial={"version": application.version}
+            rows=rows,
+            initial_points=view.mean,
+            initial={"version": application.version},
+            auto_id="consensus_%s",
         )
         if panel_lead and view.complete
         else None,
         "score_form": score_form
         if score_form is not None
         else (
-            ExpertScoreForm(rows=rows, initial_points=panel.engine_points(application))
+            ExpertScoreForm(
+                rows=rows, initial_points=panel.engine_points(application), auto_id="score_%s"
+            )
             if seat is not None and panel.score_refusal(application, user) is None
             else None
         ),
         "objections": objections,
-        "objection_form": ObjectionAnswerForm(),
+        "objection_form": ObjectionAnswerForm(auto_id="objection_%s"),
         "can_answer_objections": why is None,
         "change_request": services.open_change_request(application),
         "last_changes": history.item_changes(scheme, last, lang) if last else [],

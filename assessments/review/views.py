@@ -232,9 +232,9 @@ def _detail_context(request: HttpRequest, application, item_form=None, score_for
                 if message and message not in blocked:
                     blocked.append(message)
     warnings_ = {
-        t.action: safeguards.decision_safeguards(application, t.action)
+        t.action: refused
         for t in actions
-        if t.safeguarded
+        if t.safeguarded and (refused := safeguards.decision_safeguards(application, t.action))
     }
     files = current_files(application)
     checks = {c.material_id: c for c in application.material_checks.all()}

@@ -29,8 +29,8 @@ def test_apply_return_resubmit_recognise(new_context, live_server, login):
     owner = factories.company_user(enterprise, username="firm-owner")
     submission = factories.make_submission(enterprise, user=owner)
     programme = make_programme()
-    # No recommendation at 示范 left in this programme: the safeguard refuses it.
-    ProgrammeQuota.objects.create(programme=programme, level="demonstration", max_count=0)
+    # No recommendation left in this programme's quota: the safeguard refuses it.
+    ProgrammeQuota.objects.create(programme=programme, max_count=0)
     factories.reviewer(["420000"], lead=True, username="bureau-lead")
 
     firm = new_context().new_page()
@@ -121,6 +121,9 @@ def test_apply_return_resubmit_recognise(new_context, live_server, login):
     bureau.wait_for_load_state()
     objection.refresh_from_db()
     assert objection.is_answered
+    # The quota was overridden at the recommendation: recognising needs the override again.
+    assert bureau.locator(".safeguard").count() == 1
+    bureau.fill("#decision_override_reason", "The province added two places by letter.")
     decide(bureau, "Recognise", "The objection was answered and dismissed.")
     assert "Recognised" in bureau.locator("main .lead").inner_text()
     certificate = Certificate.objects.get(application=application)

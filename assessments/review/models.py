@@ -571,6 +571,8 @@ class Application(models.Model):
         """The reviewed bonus when a reviewer reviewed the items, else the engine's bonus."""
         if self.reviewed_bonus is not None:
             return self.reviewed_bonus
+        if "engine_bonus_text" in self.__dict__:  # annotated by the exports (result deferred)
+            return self.__dict__["engine_bonus_text"]
         return (self.submission.result or {}).get("bonus")
 
     @property

@@ -226,6 +226,8 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("PORTAL_MAX_FORM_BYTES", default=2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# An application with its required materials (several files, each within the limit above).
+PORTAL_MAX_APPLICATION_BYTES = env.int("PORTAL_MAX_APPLICATION_BYTES", default=60 * 1024 * 1024)
 # The admin areas (Wagtail images and documents, Django admin imports): their own limit.
 PORTAL_BODY_LIMITS = {
     "/admin/": env.int("PORTAL_MAX_ADMIN_UPLOAD_BYTES", default=50 * 1024 * 1024),
@@ -243,6 +245,8 @@ TRANSFER_MAX_CELLS = env.int("TRANSFER_MAX_CELLS", default=1_000_000)
 # limits per client address as (requests, seconds): all look-ups, and look-ups of unknown codes.
 REPORTS_VERIFY_MAX_BYTES = env.int("REPORTS_VERIFY_MAX_BYTES", default=5 * 1024 * 1024)
 REPORTS_VERIFY_RATE = (60, 600)
+# Objections to a public notice (/publicity/): (requests, seconds) per address.
+REVIEW_OBJECTION_RATE = (5, 3600)
 REPORTS_VERIFY_MISS_RATE = (10, 600)
 # Improvement plans: an action's owner is e-mailed this many days before its due date (by the
 # daily send_plan_reminders run); PDF exports of a plan per client address as (requests, seconds).

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("review/", include("assessments.review.urls")),
     path("applications/", include("assessments.review.firm_urls")),
     path("plans/", include("assessments.plans.urls")),
+    path("publicity/", include("assessments.review.publicity_urls")),
     path("search/", include("cms.search_urls")),
     # Wagtail's page tree serves everything else (home, policies, notices), through the
     # shared cache of public pages.

@@ -92,6 +92,27 @@ def figure_line(scheme: engine.Scheme, result: engine.Result, lang: str) -> str:
         }
 
 
+def score_sum(
+    scheme: engine.Scheme,
+    total: Decimal | None,
+    bonus: Decimal | None,
+    maximum: Decimal | None = None,
+) -> str:
+    """The deciding figure in a table cell: ``72.00 + 2.00 = 74.00`` when the level uses the
+    total plus bonus, ``72.00`` for the total, ``80.5 %`` (of ``maximum``) for a percentage."""
+    if total is None:
+        return numbers.NONE
+    total = Decimal(total)
+    if scheme.level_basis == "total_plus_bonus":
+        bonus = Decimal(bonus or 0)
+        return (
+            f"{numbers.points(total)} + {numbers.points(bonus)} = {numbers.points(total + bonus)}"
+        )
+    if scheme.level_basis == "percent" and maximum:
+        return numbers.percent(total * 100 / Decimal(maximum))
+    return numbers.points(total)
+
+
 def _minimum(scheme: engine.Scheme, minimum: Decimal, value: Decimal | None) -> LevelCondition:
     pattern = {
         "total": _("total score at least %(min)s (yours: %(value)s)"),

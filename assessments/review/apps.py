@@ -6,3 +6,6 @@ class ReviewConfig(AppConfig):
     name = "assessments.review"
     label = "review"
     verbose_name = _("Programmes and review")
+
+    def ready(self) -> None:
+        from assessments.review import signals  # noqa: F401 - connects the receivers

@@ -181,7 +181,7 @@ def _drive(application: Application, target: str, reviewer: User) -> None:
     services.save_item_reviews(
         application,
         reviewer,
-        {"C1": (None, "专利信息利用有检索记录，认可。")},
+        {"C1": services.ItemInput(message="专利信息利用有检索记录，认可。")},
         application.version,
     )
     if target == State.EXPERT_REVIEW:

@@ -17,3 +17,14 @@ class PermissionRefused(TransitionError):
 
 class ConcurrentChange(TransitionError):
     """Someone else changed the application since the user loaded it."""
+
+
+class SafeguardRefused(TransitionError):
+    """A decision safeguard (minimum level, quota) refused; a lead reviewer may override it.
+
+    ``safeguards`` holds the :class:`~assessments.review.safeguards.Safeguard` refusals.
+    """
+
+    def __init__(self, message: str, safeguards=()) -> None:
+        super().__init__(message)
+        self.safeguards = tuple(safeguards)

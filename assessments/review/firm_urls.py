@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/", firm_views.detail, name="detail"),
     path("<int:pk>/resubmit/", firm_views.resubmit, name="resubmit"),
     path("<int:pk>/withdraw/", firm_views.withdraw, name="withdraw"),
+    path("<int:pk>/reconsider/", firm_views.reconsider, name="reconsider"),
     path("certificates/<int:pk>/pdf/", firm_views.certificate_pdf, name="certificate-pdf"),
 ]

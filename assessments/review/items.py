@@ -2,7 +2,8 @@
 
 Each row is an item, bonus item or veto with the firm's answers and evidence as
 :mod:`assessments.presentation` shows them, the engine's points, the points re-scored with the
-reviewer's adjustments, and the reviewer's own override, comment and "reopened" flag.
+reviewer's adjustments, and the reviewer's own override or decision (bonus accepted or struck,
+veto confirmed or raised), internal note, message to the firm and "reopened" flag.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from assessments import engine
 from assessments.presentation import labels, numbers, rows
 from assessments.presentation.answers import item_answer_text
 from assessments.presentation.summary import as_result
+from assessments.review.models import ItemReview
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,20 @@ class ReviewRow:
     adjusted: str = numbers.NONE  # points re-scored with the reviewer's adjustments
     changed: bool = False  # the re-scored points differ from the engine's
     adjusted_points: Decimal | None = None  # the reviewer's override of this item
-    comment: str = ""
+    message: str = ""  # to the firm
+    note: str = ""  # internal
     reopened: bool = False
+    claimed: bool = False  # a bonus item the firm claimed, a veto item the firm declared
+    decision: str = ""  # accepted/struck (bonus), confirmed/raised (veto)
+    decision_reason: str = ""
 
     @property
     def adjusted_points_text(self) -> str:
         return numbers.points(self.adjusted_points)
+
+    @property
+    def decision_label(self) -> str:
+        return str(ItemReview.Decision(self.decision).label) if self.decision else ""
 
 
 def item_rows(
@@ -87,7 +97,8 @@ def item_rows(
                 adjusted=numbers.points(again),
                 changed=again is not None and engine_row is not None and again != engine_row.points,
                 adjusted_points=review.adjusted_points if review else None,
-                comment=review.comment if review else "",
+                message=review.message if review else "",
+                note=review.note if review else "",
                 reopened=bool(review and review.reopened),
             )
         )
@@ -107,8 +118,12 @@ def item_rows(
                 kind=kind,
                 answers=answered(code),
                 evidence=rows.item_evidence(scheme, code, files),
-                comment=review.comment if review else "",
+                message=review.message if review else "",
+                note=review.note if review else "",
                 reopened=bool(review and review.reopened),
+                claimed=bool(answers.get(code)),
+                decision=review.decision if review else "",
+                decision_reason=review.decision_reason if review else "",
             )
         )
     return out

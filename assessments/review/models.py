@@ -34,10 +34,27 @@ class State(models.TextChoices):
     PUBLIC_NOTICE = "public_notice", _("Public notice")
     RECOGNISED = "recognised", _("Recognised")
     REJECTED = "rejected", _("Rejected")
+    RECONSIDERATION = "reconsideration", _("Reconsideration requested")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 FINAL_STATES = frozenset({State.RECOGNISED, State.REJECTED, State.WITHDRAWN})
+# The order of the workflow (the queue's "workflow order" sort and the firm's stage path).
+WORKFLOW_ORDER = (
+    State.SUBMITTED,
+    State.FORMAL_CHECK,
+    State.RETURNED,
+    State.RESUBMITTED,
+    State.EXPERT_REVIEW,
+    State.RECOMMENDED,
+    State.PUBLIC_NOTICE,
+    State.RECONSIDERATION,
+    State.RECOGNISED,
+    State.REJECTED,
+    State.WITHDRAWN,
+)
+# Applications that count against a recommendation quota.
+RECOMMENDED_STATES = frozenset({State.RECOMMENDED, State.PUBLIC_NOTICE, State.RECOGNISED})
 
 
 class Programme(ClusterableModel):
@@ -153,10 +170,74 @@ class Programme(ClusterableModel):
         ),
     )
 
+    # --- Review workflow: periods, expert panel, expected time per stage ------------------
+    # (Required materials, the levels of the recommendation chain and the quotas per region and
+    # level are rows of their own: RequiredMaterial, ReviewStage, ProgrammeQuota.)
+    periods_in_working_days = models.BooleanField(
+        _("count periods in working days"),
+        default=False,
+        help_text=_(
+            "Count the public notice, the deadline for changes and the reconsideration period in "
+            "working days (weekends and the public holidays of the calendar are skipped)."
+        ),
+    )
+    change_request_days = models.PositiveSmallIntegerField(
+        _("deadline for changes (days)"),
+        default=15,
+        help_text=_("Default deadline of a request for changes (补正), from the day it is sent."),
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder before the deadline (days)"),
+        default=3,
+        help_text=_("The firm is reminded this many days before the deadline for changes."),
+    )
+    reconsideration_days = models.PositiveSmallIntegerField(
+        _("reconsideration period (days)"),
+        default=15,
+        help_text=_(
+            "A rejected firm may ask for reconsideration (复议) within this period; 0 means "
+            "no reconsideration."
+        ),
+    )
+    min_experts = models.PositiveSmallIntegerField(
+        _("experts per application"),
+        default=0,
+        help_text=_(
+            "Experts who score each application independently before it can be recommended "
+            "(at least 2 for a panel); 0 means no expert panel."
+        ),
+    )
+    expert_spread_threshold = models.DecimalField(
+        _("expert spread threshold (points)"),
+        max_digits=6,
+        decimal_places=2,
+        default=10,
+        help_text=_(
+            "When the experts' totals differ by more than this, the lead reviewer's consensus "
+            "score needs a written reason."
+        ),
+    )
+    expected_days = models.JSONField(
+        _("expected days per stage"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Shown to the firm, e.g. {"submitted": 5, "formal_check": 10, "expert_review": 20, '
+            '"recommended": 15}.'
+        ),
+    )
+    # --- end of the review workflow block -----------------------------------------------
+
     class Meta:
         ordering = ["-opens_at", "code"]
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
+        permissions = [
+            (
+                "change_programme_quota",
+                _("Can change the quotas, regions and review levels of programmes"),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -173,6 +254,11 @@ class Programme(ClusterableModel):
         errors = {}
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             errors["closes_at"] = _("The window must close after it opens.")
+        if self.min_experts == 1:
+            errors["min_experts"] = _("An expert panel needs at least two experts (or 0 for none).")
+        bad = _bad_expected_days(self.expected_days)
+        if bad:
+            errors["expected_days"] = bad
         if self.min_level and self.scheme_version_id:
             codes = [level.code for level in self.scheme_version.engine_scheme.levels]
             if self.min_level not in codes:
@@ -198,6 +284,206 @@ class Programme(ClusterableModel):
     def recognition_for(self, level: str) -> ProgrammeRecognition | None:
         """The recognition this programme confers at ``level`` (a scheme level code)."""
         return self.recognitions.filter(level=level).first()
+
+    def expected_days_for(self, state: str) -> int | None:
+        value = (self.expected_days or {}).get(state)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _bad_expected_days(value) -> str:
+    """Why ``expected_days`` is not a mapping of state codes to whole days ("" when it is)."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, dict):
+        return _('Give an object such as {"formal_check": 10}.')
+    for key, days in value.items():
+        if key not in State.values:
+            return _("Unknown stage %(key)s; the stages are: %(codes)s.") % {
+                "key": key,
+                "codes": ", ".join(State.values),
+            }
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 3650:
+            return _("The days for %(key)s must be a whole number from 0 to 3650.") % {"key": key}
+    return ""
+
+
+class RequiredMaterial(models.Model):
+    """A document every applicant of a programme uploads, checked in the formal check."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="materials",
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    title_zh = models.CharField(_("Chinese title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200)
+    help_zh = models.TextField(_("Chinese explanation"), blank=True)
+    help_en = models.TextField(_("English explanation"), blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["programme", "sort_order", "pk"]
+        verbose_name = _("required material")
+        verbose_name_plural = _("required materials")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="one_material_per_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} · {self.title}"
+
+    @property
+    def title(self) -> str:
+        return self.title_en if is_english() and self.title_en else self.title_zh
+
+    @property
+    def help(self) -> str:
+        return self.help_en if is_english() and self.help_en else self.help_zh
+
+
+class ReviewStage(models.Model):
+    """One level of a programme's recommendation chain (e.g. 市局推荐 → 省局评审 → 国家局确认).
+
+    After the formal check and the expert review, each level recommends in turn; the application
+    moves up only when recommended. A programme without levels has one implicit level.
+    """
+
+    class QuotaScope(models.TextChoices):
+        PROGRAMME = "programme", _("the whole programme")
+        PROVINCE = "province", _("each province")
+        CITY = "city", _("each city")
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="stages",
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewers of this level"),
+        blank=True,
+        related_name="review_stages",
+        limit_choices_to={"reviewer_profile__isnull": False},
+        help_text=_(
+            "They decide at this level, each within their own regions; empty means every "
+            "reviewer whose regions cover the enterprise."
+        ),
+    )
+    quota = models.PositiveIntegerField(
+        _("quota"),
+        null=True,
+        blank=True,
+        help_text=_("Most applications this level may recommend; empty means no limit."),
+    )
+    quota_scope = models.CharField(
+        _("quota applies to"),
+        max_length=16,
+        choices=QuotaScope.choices,
+        default=QuotaScope.PROGRAMME,
+    )
+
+    class Meta:
+        ordering = ["programme", "sort_order", "pk"]
+        verbose_name = _("review level")
+        verbose_name_plural = _("review levels")
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} · {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if is_english() and self.name_en else self.name_zh
+
+
+class ProgrammeQuota(models.Model):
+    """A limit on recommendations in a region and/or at a level of the programme's scheme.
+
+    ``max_count`` caps the number; ``max_share`` caps the share in per cent of the programme's
+    quota (for the whole programme) or of the recommendations in the region, e.g. "at most 10 %
+    of recommendations at the demonstration level".
+    """
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="quotas",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: the whole programme. A province covers its cities."),
+    )
+    level = models.CharField(
+        _("level"),
+        max_length=32,
+        blank=True,
+        help_text=_("A level code of the programme's scheme (e.g. demonstration); empty: any."),
+    )
+    max_count = models.PositiveIntegerField(_("most recommendations"), null=True, blank=True)
+    max_share = models.DecimalField(
+        _("largest share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        ordering = ["programme", "region", "level", "pk"]
+        verbose_name = _("programme quota")
+        verbose_name_plural = _("programme quotas")
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} · {self.region_id or '*'} · {self.level or '*'}"
+
+    def clean(self) -> None:
+        if self.max_count is None and self.max_share is None:
+            raise ValidationError(_("Give a number of recommendations, a share, or both."))
+        if self.level and self.programme_id:
+            scheme = self.programme.scheme_version.engine_scheme
+            codes = [level.code for level in scheme.levels]
+            if self.level not in codes:
+                raise ValidationError(
+                    {
+                        "level": _("Unknown level; the scheme's levels are: %(codes)s.")
+                        % {"codes": ", ".join(codes)}
+                    }
+                )
+
+
+class CalendarDay(models.Model):
+    """An exception to "Monday to Friday are working days": a public holiday on a weekday, or a
+    weekend working day (调休). Periods in working days skip holidays and count working days."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Public holiday (no work)")
+        WORKDAY = "workday", _("Working day on a weekend")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.get_kind_display()}"
 
 
 class ProgrammeRecognition(models.Model):
@@ -316,6 +602,34 @@ class Application(models.Model):
     )
     state_changed_at = models.DateTimeField(_("state changed at"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    stage_index = models.PositiveSmallIntegerField(
+        _("levels passed"),
+        default=0,
+        help_text=_("How many levels of the recommendation chain have recommended it."),
+    )
+    reviewed_bonus = models.DecimalField(
+        _("reviewed bonus"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    sort_name = models.CharField(
+        _("name for sorting (pinyin)"), max_length=255, blank=True, db_index=True
+    )
+    due_on = models.DateField(
+        _("due on"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The next deadline: changes due, end of the notice, or the stage's expected end."
+        ),
+    )
+    notice_starts_on = models.DateField(_("public notice starts"), null=True, blank=True)
+    override_reason = models.TextField(
+        _("override reasons"),
+        blank=True,
+        help_text=_("Every safeguard a lead reviewer overrode, with the written reason."),
+    )
+    consensus_reason = models.TextField(_("consensus reason"), blank=True)
+    consensus_at = models.DateTimeField(_("consensus set at"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -348,6 +662,23 @@ class Application(models.Model):
     def level(self) -> str:
         return self.reviewed_level or self.submission.level
 
+    @property
+    def bonus(self):
+        """The reviewed bonus when a reviewer reviewed the items, else the engine's bonus."""
+        if self.reviewed_bonus is not None:
+            return self.reviewed_bonus
+        if "engine_bonus_text" in self.__dict__:  # annotated by the exports (result deferred)
+            return self.__dict__["engine_bonus_text"]
+        return (self.submission.result or {}).get("bonus")
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.state == State.RETURNED
+            and self.due_on is not None
+            and self.due_on < timezone.localdate()
+        )
+
 
 class ReviewEvent(models.Model):
     """One entry of an application's audit trail: a transition, an assignment, a comment."""
@@ -366,6 +697,11 @@ class ReviewEvent(models.Model):
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=32)
+    internal = models.BooleanField(
+        _("internal"),
+        default=False,
+        help_text=_("An internal note: reviewers see it, the firm never does."),
+    )
     from_state = models.CharField(_("from state"), max_length=16, blank=True)
     to_state = models.CharField(_("to state"), max_length=16, blank=True)
     reason = models.TextField(_("reason or comment"), blank=True)
@@ -392,7 +728,15 @@ class ReviewEvent(models.Model):
 
 
 class ItemReview(models.Model):
-    """A reviewer's view of one item: adjusted points, a comment, and "reopened" for the firm."""
+    """A reviewer's view of one item: adjusted points (scored items), accepted or struck (bonus
+    items), confirmed or raised (veto items), an internal note, a message to the firm, and
+    "reopened" for the firm."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        STRUCK = "struck", _("Struck out")
+        CONFIRMED = "confirmed", _("Confirmed")
+        RAISED = "raised", _("Veto raised by the reviewer")
 
     application = models.ForeignKey(
         Application,
@@ -404,7 +748,14 @@ class ItemReview(models.Model):
     adjusted_points = models.DecimalField(
         _("adjusted points"), max_digits=7, decimal_places=2, null=True, blank=True
     )
-    comment = models.TextField(_("comment"), blank=True)
+    message = models.TextField(
+        _("message to the firm"), blank=True, help_text=_("The firm sees this.")
+    )
+    note = models.TextField(
+        _("internal note"), blank=True, help_text=_("Reviewers only; the firm never sees it.")
+    )
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
     reopened = models.BooleanField(
         _("reopened for the firm"),
         default=False,
@@ -460,6 +811,260 @@ class ConflictOfInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer} · {self.application_id}"
+
+
+class ChangeRequest(models.Model):
+    """A request for changes (补正): the items and materials reopened, what is needed, and a
+    deadline. The firm is reminded before the deadline; the application is flagged after it."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+    )
+    items = models.JSONField(_("items reopened"), default=list, blank=True)
+    materials = models.JSONField(_("materials reopened"), default=list, blank=True)
+    message = models.TextField(_("what is needed"))
+    deadline = models.DateField(_("deadline"))
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("flagged overdue at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("request for changes")
+        verbose_name_plural = _("requests for changes")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} · {self.deadline.isoformat()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.deadline < timezone.localdate()
+
+
+def application_file_upload_to(instance: ApplicationFile, filename: str) -> str:
+    return f"private/applications/{instance.application_id}/{instance.kind}/{filename}"
+
+
+class ApplicationFile(models.Model):
+    """A file the firm sent with its application: a required material, or evidence for a
+    request for reconsideration. Newer files of the same material replace older ones."""
+
+    class Kind(models.TextChoices):
+        MATERIAL = "material", _("Required material")
+        RECONSIDERATION = "reconsideration", _("Reconsideration evidence")
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="files",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    material = models.ForeignKey(
+        RequiredMaterial,
+        verbose_name=_("material"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="files",
+    )
+    file = models.FileField(_("file"), upload_to=application_file_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["application", "kind", "-uploaded_at", "-pk"]
+        verbose_name = _("application file")
+        verbose_name_plural = _("application files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class MaterialCheck(models.Model):
+    """The formal check of one material: complete or incomplete, with a reason."""
+
+    class Status(models.TextChoices):
+        COMPLETE = "complete", _("Complete")
+        INCOMPLETE = "incomplete", _("Incomplete")
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="material_checks",
+    )
+    material = models.ForeignKey(
+        RequiredMaterial,
+        verbose_name=_("material"),
+        on_delete=models.CASCADE,
+        related_name="checks",
+    )
+    file = models.ForeignKey(
+        ApplicationFile,
+        verbose_name=_("file checked"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(_("result"), max_length=12, choices=Status.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    checked_at = models.DateTimeField(_("checked at"), auto_now=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("material check")
+        verbose_name_plural = _("material checks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "material"], name="one_check_per_material"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} · {self.material_id} · {self.status}"
+
+
+class ExpertAssignment(models.Model):
+    """An expert on an application's panel and, once submitted, their independent score.
+
+    ``points`` holds the expert's points per item (those they changed from the engine's);
+    ``total`` and ``bonus`` are the engine's re-scoring of the answers with them. Nobody sees
+    another expert's score before submitting their own (the lead sees them all).
+    """
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="experts",
+    )
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("expert"),
+        on_delete=models.CASCADE,
+        related_name="expert_assignments",
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    points = models.JSONField(_("points per item"), default=dict, blank=True)
+    total = models.DecimalField(_("total"), max_digits=7, decimal_places=2, null=True, blank=True)
+    bonus = models.DecimalField(_("bonus"), max_digits=7, decimal_places=2, null=True, blank=True)
+    level = models.CharField(_("level"), max_length=32, blank=True)
+    note = models.TextField(_("internal note"), blank=True)
+    no_conflict_declared_at = models.DateTimeField(
+        _("declared no conflict of interest at"), null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "assigned_at", "pk"]
+        verbose_name = _("expert assignment")
+        verbose_name_plural = _("expert assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "expert"], name="one_seat_per_expert")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} · {self.expert_id}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+def objection_upload_to(instance: Objection, filename: str) -> str:
+    return f"private/objections/{instance.application_id}/{filename}"
+
+
+class Objection(models.Model):
+    """An objection lodged by anyone during the public notice (公示); a reviewer answers it
+    before the application can be recognised."""
+
+    class Outcome(models.TextChoices):
+        DISMISSED = "dismissed", _("Dismissed")
+        UPHELD = "upheld", _("Upheld")
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="objections",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    contact = models.CharField(_("telephone or e-mail"), max_length=200)
+    text = models.TextField(_("objection"))
+    evidence = models.FileField(
+        _("evidence"), upload_to=objection_upload_to, blank=True, max_length=300
+    )
+    evidence_name = models.CharField(_("evidence file name"), max_length=255, blank=True)
+    evidence_type = models.CharField(_("evidence content type"), max_length=100, blank=True)
+    evidence_size = models.PositiveIntegerField(_("evidence size (bytes)"), default=0)
+    evidence_sha256 = models.CharField(_("evidence SHA-256"), max_length=64, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="zh-hans")
+    created_at = models.DateTimeField(_("lodged at"), auto_now_add=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["application", "created_at", "pk"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} · {self.name}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
 
 
 def certificate_upload_to(instance: Certificate, filename: str) -> str:

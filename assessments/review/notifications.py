@@ -12,8 +12,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from assessments.review.models import Application, ReviewEvent
+from assessments.presentation import labels
+from assessments.review.models import Application, ChangeRequest, Objection, ReviewEvent
+from portal.accounts import roles
 from portal.accounts.models import User
+from portal.core.i18n import text_lang
 from portal.core.siteurls import absolute_url, site_root
 from portal.core.tasks import send_plain_mail_task
 from portal.core.text import subject_line
@@ -38,13 +41,24 @@ def _enqueue(subject: str, body: str, recipients: list[str]) -> None:
         send_plain_mail_task.enqueue(subject=subject, body=body, recipients=recipients)
 
 
+def item_titles(application: Application, codes) -> list[str]:
+    """Item codes as the firm reads them ("M4 知识产权管理人员"), in the active language."""
+    scheme = application.submission.scheme_version.engine_scheme
+    return [labels.item_label(scheme, code, text_lang()) for code in codes or ()]
+
+
 def state_changed(application: Application, event: ReviewEvent) -> None:
-    """After the commit, tell the firm's members about ``event``."""
+    """After the commit, tell the firm's members about ``event`` (never an internal one)."""
+    if event.internal:
+        return
     recipients = _firm_recipients(application)
     with translation.override(application.language):
         context = {
             "application": application,
             "event": event,
+            "items": item_titles(application, event.data.get("items"))
+            if event.action == "return"
+            else [],
             "url": _absolute(reverse("applications:detail", args=[application.pk])),
             "site": site_root(),
         }
@@ -70,3 +84,63 @@ def assigned(application: Application, assignee: User, actor: User) -> None:
     subject = subject_line(subject)
     address = assignee.email
     transaction.on_commit(lambda: _enqueue(subject, body, [address]))
+
+
+def _reviewer_recipients(application: Application) -> list[str]:
+    """The assignee and the lead reviewers whose regions cover the application."""
+    addresses = set()
+    if application.assignee_id and application.assignee.email and application.assignee.is_active:
+        addresses.add(application.assignee.email)
+    region = application.enterprise.region
+    codes = [region.code] + ([region.parent_id] if region.parent_id else [])
+    leads = roles.reviewers().filter(reviewer_profile__regions__code__in=codes).distinct()
+    for user in leads:
+        if user.email and roles.is_lead(user):
+            addresses.add(user.email)
+    return sorted(addresses)
+
+
+def objection_lodged(application: Application, objection: Objection) -> None:
+    """After the commit, tell the reviewers that an objection needs their answer."""
+    recipients = _reviewer_recipients(application)
+    with translation.override(application.language):
+        context = {
+            "application": application,
+            "objection": objection,
+            "url": _absolute(reverse("review:detail", args=[application.pk])),
+        }
+        subject = render_to_string("review/email/objection_subject.txt", context)
+        body = render_to_string("review/email/objection.txt", context)
+    subject = subject_line(subject)
+    transaction.on_commit(lambda: _enqueue(subject, body, recipients))
+
+
+def change_request_reminder(application: Application, request: ChangeRequest) -> None:
+    """Remind the firm's members of the deadline of a request for changes."""
+    recipients = _firm_recipients(application)
+    with translation.override(application.language):
+        context = {
+            "application": application,
+            "request": request,
+            "items": item_titles(application, request.items),
+            "url": _absolute(reverse("applications:detail", args=[application.pk])),
+        }
+        subject = render_to_string("review/email/change_reminder_subject.txt", context)
+        body = render_to_string("review/email/change_reminder.txt", context)
+    subject = subject_line(subject)
+    transaction.on_commit(lambda: _enqueue(subject, body, recipients))
+
+
+def change_request_overdue(application: Application, request: ChangeRequest) -> None:
+    """Tell the reviewers that the firm let the deadline of a request for changes pass."""
+    recipients = _reviewer_recipients(application)
+    with translation.override(application.language):
+        context = {
+            "application": application,
+            "request": request,
+            "url": _absolute(reverse("review:detail", args=[application.pk])),
+        }
+        subject = render_to_string("review/email/change_overdue_subject.txt", context)
+        body = render_to_string("review/email/change_overdue.txt", context)
+    subject = subject_line(subject)
+    transaction.on_commit(lambda: _enqueue(subject, body, recipients))

@@ -2,33 +2,58 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, DecimalField, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from assessments.presentation import labels
-from assessments.review.models import Application, Certificate, Programme
+from assessments.review.models import (
+    FINAL_STATES,
+    Application,
+    Certificate,
+    Objection,
+    Programme,
+    State,
+)
+from assessments.review.sorting import workflow_position
 from portal.accounts import roles
 from portal.accounts.models import Region, User
 from portal.accounts.selectors import enterprise_for
 from portal.core.i18n import text_lang
 
+POINTS = DecimalField(max_digits=7, decimal_places=2)
+
+
+def _open_objections() -> Subquery:
+    return Subquery(
+        Objection.objects.filter(application=OuterRef("pk"), answered_at__isnull=True)
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+
 
 def _base() -> QuerySet[Application]:
+    """Applications with what every list shows: the score (reviewed where reviewed), the
+    deciding figure (score plus bonus), the objections to answer."""
+    engine_bonus = Cast(KeyTextTransform("bonus", "submission__result"), POINTS)
     return Application.objects.select_related(
         "enterprise__region__parent",
         "programme__scheme_version__scheme",
         "submission",
         "assignee",
     ).annotate(
-        score=Coalesce(
-            "reviewed_total",
-            "submission__total",
-            output_field=DecimalField(max_digits=7, decimal_places=2),
-        )
+        score=Coalesce("reviewed_total", "submission__total", output_field=POINTS),
+        deciding_score=F("score")
+        + Coalesce("reviewed_bonus", engine_bonus, Value(0), output_field=POINTS),
+        objections_open=Coalesce(_open_objections(), Value(0)),
     )
 
 
@@ -90,10 +115,9 @@ def filter_queue(
     queryset: QuerySet[Application], data: Mapping[str, Any], user: User
 ) -> QuerySet[Application]:
     """Apply the queue filters (cleaned data of ``QueueFilterForm``) except ``state``."""
-    if data.get("q"):
-        q = data["q"].strip()
+    for word in search_words(data.get("q") or ""):
         queryset = queryset.filter(
-            Q(enterprise__name__icontains=q) | Q(enterprise__credit_code__iexact=q)
+            Q(enterprise__name__icontains=word) | Q(enterprise__credit_code__icontains=word)
         )
     if data.get("programme"):
         queryset = queryset.filter(programme_id=data["programme"])
@@ -115,7 +139,49 @@ def filter_queue(
         queryset = queryset.filter(score__lte=data["score_max"])
     if data.get("mine"):
         queryset = queryset.filter(assignee=user)
+    if data.get("overdue"):
+        queryset = queryset.filter(state=State.RETURNED, due_on__lt=timezone.localdate())
     return queryset
+
+
+MAX_WORDS = 8
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a queue search (spaces, commas and ideographic spaces separate them)."""
+    words = [w for w in re.split(r"[\s,，、;；]+", text.strip()) if w]
+    return words[:MAX_WORDS]
+
+
+ORDERINGS = {
+    "workflow": ("workflow", "state_changed_at", "pk"),
+    "-created": ("-created_at", "-pk"),
+    "created": ("created_at", "pk"),
+    "deadline": (F("due_on").asc(nulls_last=True), "workflow", "pk"),
+    "-score": (F("deciding_score").desc(nulls_last=True), "-pk"),
+    "score": (F("deciding_score").asc(nulls_last=True), "pk"),
+    "enterprise": ("sort_name", "pk"),
+}
+DEFAULT_SORT = "workflow"
+
+
+def order_queue(queryset: QuerySet[Application], sort: str | None) -> QuerySet[Application]:
+    """The queue in the chosen order (workflow order by default)."""
+    ordering = ORDERINGS.get(sort or DEFAULT_SORT, ORDERINGS[DEFAULT_SORT])
+    return queryset.annotate(workflow=workflow_position()).order_by(*ordering)
+
+
+def queue_position(application: Application) -> tuple[int, int] | None:
+    """Where the application waits among the programme's applications in the same stage:
+    (position, of how many), oldest first; None once decided."""
+    if application.state in FINAL_STATES:
+        return None
+    same = Application.objects.filter(programme=application.programme_id, state=application.state)
+    ahead = same.filter(
+        Q(state_changed_at__lt=application.state_changed_at)
+        | Q(state_changed_at=application.state_changed_at, pk__lt=application.pk)
+    ).count()
+    return ahead + 1, same.count()
 
 
 def state_counts(queryset: QuerySet[Application]) -> dict[str, int]:
@@ -153,3 +219,17 @@ def reviewers_for(application: Application) -> QuerySet[User]:
 def programmes_announced_by(page) -> QuerySet[Programme]:
     """Programmes whose announcement is ``page`` (for the CMS notice page to link to them)."""
     return Programme.objects.filter(announcement=page).exclude(status=Programme.Status.DRAFT)
+
+
+def reviewers_in_scope(user: User) -> QuerySet[User]:
+    """Active reviewers whose regions overlap the user's (everyone for a superuser)."""
+    scope = roles.region_scope(user)
+    qs = roles.reviewers()
+    if scope is not None:
+        provinces = Region.objects.filter(pk__in=scope).values_list("parent_id", flat=True)
+        qs = qs.filter(
+            Q(reviewer_profile__regions__in=scope)
+            | Q(reviewer_profile__regions__in=provinces)
+            | Q(is_superuser=True)
+        )
+    return qs.distinct().order_by("username")

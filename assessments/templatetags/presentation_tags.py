@@ -1,7 +1,8 @@
 """Template filters over :mod:`assessments.presentation`, for figures stored on records.
 
-``{{ submission.total|points }}``, ``{{ submission.percent|percent }}`` and
-``{{ submission|level_label }}`` (also for an application or a certificate) read the same as
+``{{ submission.total|points }}``, ``{{ submission.percent|percent }}``,
+``{{ submission|level_label }}`` (also for an application or a certificate) and
+``{{ application|score_line }}`` (total + bonus = the deciding figure) read the same as
 everywhere else, in the language of the request.
 """
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from django import template
 
-from assessments.presentation import labels, numbers
+from assessments.presentation import labels, levels, numbers
 from portal.core.i18n import text_lang
 
 register = template.Library()
@@ -35,3 +36,14 @@ def level_label(record: Any) -> str:
     if record is None:
         return ""
     return labels.level_label_of(record, text_lang())
+
+
+@register.filter
+def score_line(application: Any) -> str:
+    """An application's deciding figure: ``72.00 + 2.00 = 74.00`` (reviewed where reviewed)."""
+    if application is None:
+        return numbers.NONE
+    scheme = application.programme.scheme_version.engine_scheme
+    total = application.total
+    maximum = (application.submission.result or {}).get("max")
+    return levels.score_sum(scheme, total, application.bonus, maximum)

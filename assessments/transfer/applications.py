@@ -121,7 +121,8 @@ def export_applications(
     queryset = (
         applications_for_export(user, filters)
         .select_related("certificate", "created_by")
-        .annotate(bonus=KeyTextTransform("bonus", "submission__result"))
+        # The engine bonus without loading the deferred result (read by Application.bonus).
+        .annotate(engine_bonus_text=KeyTextTransform("bonus", "submission__result"))
         .defer(
             "submission__answers",
             "submission__result",

@@ -440,5 +440,10 @@ def write_table(
     raise ValueError(f"unknown format {fmt!r}")
 
 
+ZIP_CONTENT_TYPE = "application/zip"
+
+
 def content_type(fmt: str) -> str:
+    if fmt == "zip":
+        return ZIP_CONTENT_TYPE
     return XLSX_CONTENT_TYPE if fmt == "xlsx" else CSV_CONTENT_TYPE

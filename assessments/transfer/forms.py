@@ -50,6 +50,15 @@ class ExportForm(NormalisedForm):
     )
 
 
+class DossierExportForm(NormalisedForm):
+    lang = forms.ChoiceField(
+        label=_("Language of the dossiers"),
+        choices=[("zh", _("Chinese")), ("en", _("English"))],
+        initial="zh",
+        widget=forms.RadioSelect,
+    )
+
+
 class SubmissionExportForm(ExportForm):
     scheme_version = forms.ModelChoiceField(
         label=_("Scheme version"),

@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.models import SchemeVersion
+from assessments.review import dossier
 from assessments.transfer import applications, enterprises, tasks
 from assessments.transfer.files import UploadError, check_spreadsheet, read_table
 from assessments.transfer.models import TransferJob
@@ -403,6 +404,7 @@ def _exporters() -> dict[str, Exporter]:
         TransferJob.Kind.EXPORT_ENTERPRISES: enterprises.export_enterprises,
         TransferJob.Kind.EXPORT_APPLICATIONS: applications.export_applications,
         TransferJob.Kind.EXPORT_SUBMISSIONS: applications.export_submissions,
+        TransferJob.Kind.EXPORT_DOSSIERS: dossier.export_dossiers,
     }
 
 
@@ -410,6 +412,7 @@ EXPORT_NAMES = {
     TransferJob.Kind.EXPORT_ENTERPRISES: "enterprises",
     TransferJob.Kind.EXPORT_APPLICATIONS: "applications",
     TransferJob.Kind.EXPORT_SUBMISSIONS: "submissions",
+    TransferJob.Kind.EXPORT_DOSSIERS: "dossiers",
 }
 
 
@@ -453,7 +456,7 @@ def export_job(job_id: str) -> None:
         "user": job.created_by,
         "progress": progress,
     }
-    if job.kind != TransferJob.Kind.EXPORT_ENTERPRISES:
+    if job.kind != TransferJob.Kind.EXPORT_ENTERPRISES:  # filtered like the review queue
         kwargs["filters"] = job.options.get("filters") or {}
     with tempfile.TemporaryFile() as out:
         with translation.override(job.options.get("language")):

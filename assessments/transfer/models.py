@@ -20,6 +20,7 @@ class TransferJob(models.Model):
         EXPORT_ENTERPRISES = "export_enterprises", _("Enterprise registry export")
         EXPORT_APPLICATIONS = "export_applications", _("Applications export")
         EXPORT_SUBMISSIONS = "export_submissions", _("Submissions export")
+        EXPORT_DOSSIERS = "export_dossiers", _("Dossiers of applications (ZIP)")
         IMPORT_SCHEME = "import_scheme", _("Scheme items import")
 
     class Step(models.TextChoices):

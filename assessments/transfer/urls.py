@@ -13,6 +13,7 @@ urlpatterns = [
     path("enterprises/export/", views.export_enterprises, name="export-enterprises"),
     path("applications/export/", views.export_applications, name="export-applications"),
     path("submissions/export/", views.export_submissions, name="export-submissions"),
+    path("dossiers/export/", views.export_dossiers, name="export-dossiers"),
     path("schemes/", views.schemes, name="schemes"),
     path("schemes/<int:pk>/export/", views.scheme_export, name="scheme-export"),
     path("jobs/<uuid:job_id>/", views.job_detail, name="job"),

@@ -16,11 +16,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.models import SchemeVersion
 from assessments.transfer import jobs
-from assessments.transfer.applications import describe_filters, queue_filters
+from assessments.transfer.applications import (
+    applications_for_export,
+    describe_filters,
+    queue_filters,
+)
 from assessments.transfer.files import UploadError, content_type, max_upload_bytes
 from assessments.transfer.forms import (
     ConfirmImportForm,
     ConfirmSchemeForm,
+    DossierExportForm,
     ExportForm,
     ImportForm,
     SchemeImportForm,
@@ -116,6 +121,38 @@ def export_applications(request: HttpRequest) -> HttpResponse:
         {
             "form": ExportForm(),
             "filters": describe_filters(request.user, request.GET),
+            "hidden": hidden,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@transfer_role_required
+def export_dossiers(request: HttpRequest) -> HttpResponse:
+    """The dossiers (ZIP) of the applications of a filtered review queue, in the background."""
+    params = request.POST if request.method == "POST" else request.GET
+    filters = queue_filters(request.user, params)
+    if request.method == "POST":
+        form = DossierExportForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the language of the dossiers."))
+            return redirect("transfer:index")
+        job = jobs.start_export(
+            user=request.user,
+            kind=TransferJob.Kind.EXPORT_DOSSIERS,
+            fmt="zip",
+            lang=form.cleaned_data["lang"],
+            filters=filters,
+        )
+        return redirect("transfer:job", job.pk)
+    hidden = [(k, v) for k, values in request.GET.lists() for v in values if k != "page"]
+    return render(
+        request,
+        "transfer/export_dossiers.html",
+        {
+            "form": DossierExportForm(),
+            "filters": describe_filters(request.user, request.GET),
+            "count": applications_for_export(request.user, filters).count(),
             "hidden": hidden,
         },
     )

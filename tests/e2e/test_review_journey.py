@@ -1,5 +1,7 @@
 """A firm applies, the bureau returns it for changes on one item, the firm resubmits only that
-answer, and the bureau walks it through expert review and public notice to recognition."""
+answer, and the bureau walks it through expert review (where a quota safeguard refuses the
+recommendation until the lead reviewer overrides it with a reason) and a public notice with a
+public objection that is answered, to recognition."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from assessments.review.models import Application, Certificate, State
+from assessments.review.models import Application, Certificate, Objection, ProgrammeQuota, State
 from tests import factories
 from tests.assessments.review.conftest import make_programme
 
@@ -27,6 +29,8 @@ def test_apply_return_resubmit_recognise(new_context, live_server, login):
     owner = factories.company_user(enterprise, username="firm-owner")
     submission = factories.make_submission(enterprise, user=owner)
     programme = make_programme()
+    # No recommendation left in this programme's quota: the safeguard refuses it.
+    ProgrammeQuota.objects.create(programme=programme, max_count=0)
     factories.reviewer(["420000"], lead=True, username="bureau-lead")
 
     firm = new_context().new_page()
@@ -52,7 +56,7 @@ def test_apply_return_resubmit_recognise(new_context, live_server, login):
     bureau.get_by_role("button", name="Assign to me").click()
     decide(bureau, "Start the formal check")
     bureau.check("#id_reopen_M1")
-    bureau.fill("#id_comment_M1", "Your 2023 certificate has expired; state the valid one.")
+    bureau.fill("#id_message_M1", "Your 2023 certificate has expired; state the valid one.")
     bureau.fill("#id_reason", "Please correct M1.")
     bureau.get_by_role("button", name="Request changes on the ticked items").click()
     bureau.wait_for_load_state()
@@ -77,15 +81,50 @@ def test_apply_return_resubmit_recognise(new_context, live_server, login):
     bureau.reload()
     decide(bureau, "Start the formal check")
     decide(bureau, "Pass the formal check")
+    # The quota safeguard is shown beside the decision and refuses the recommendation.
+    assert bureau.locator(".safeguard[data-code=region_level_quota]").count() == 1
     decide(bureau, "Recommend", "Strong IP management; recommended.")
+    assert "The quota for" in bureau.content()
+    application.refresh_from_db()
+    assert application.state == State.EXPERT_REVIEW
+    # The lead reviewer overrides it with a written reason.
+    bureau.fill("#decision_override_reason", "The province added two places by letter.")
+    decide(bureau, "Recommend", "Strong IP management; recommended.")
+    application.refresh_from_db()
+    assert application.state == State.RECOMMENDED
+    assert "The province added two places by letter." in application.override_reason
     decide(bureau, "Start the public notice")
     assert "Public notice" in bureau.locator("main .lead").inner_text()
-    # The objection period has passed without objections.
+
+    # Anyone (signed out) finds the notice and lodges an objection.
+    public = new_context().new_page()
+    public.goto(f"{base}/en/publicity/")
+    public.get_by_role("link", name="汉江精密仪器有限公司").click()
+    public.fill("#id_name", "Li Wei")
+    public.fill("#id_contact", "li.wei@example.com")
+    public.fill("#id_text", "The patent list includes a lapsed patent.")
+    public.get_by_role("button", name="Send the objection").click()
+    public.wait_for_load_state()
+    assert "Your objection was received." in public.content()
+    objection = Objection.objects.get(application=application)
+
+    # The objection period has passed; recognition waits until the objection is answered.
     Application.objects.filter(pk=application.pk).update(
         notice_ends_on=timezone.localdate() - dt.timedelta(days=1)
     )
     bureau.reload()
-    decide(bureau, "Recognise", "No objections during the public notice.")
+    assert "must be answered before recognition" in bureau.locator(".blocked").inner_text()
+    assert bureau.get_by_role("button", name="Recognise", exact=True).count() == 0
+    bureau.check("#objection_outcome_0")
+    bureau.fill("#objection_answer", "The patent was reinstated; the list is correct.")
+    bureau.get_by_role("button", name="Answer the objection").click()
+    bureau.wait_for_load_state()
+    objection.refresh_from_db()
+    assert objection.is_answered
+    # The quota was overridden at the recommendation: recognising needs the override again.
+    assert bureau.locator(".safeguard").count() == 1
+    bureau.fill("#decision_override_reason", "The province added two places by letter.")
+    decide(bureau, "Recognise", "The objection was answered and dismissed.")
     assert "Recognised" in bureau.locator("main .lead").inner_text()
     certificate = Certificate.objects.get(application=application)
     assert certificate.number in bureau.content()

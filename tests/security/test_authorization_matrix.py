@@ -152,6 +152,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "transfer:export-enterprises": TRANSFER_POST_ONLY,
     "transfer:enterprise-template": TRANSFER_PAGE,
     "transfer:export-applications": TRANSFER_PAGE,
+    "transfer:export-dossiers": TRANSFER_PAGE,
     "transfer:export-submissions": TRANSFER_POST_ONLY,
     "transfer:schemes": TRANSFER_PAGE,
     "transfer:scheme-export": TRANSFER_PAGE,
@@ -173,6 +174,22 @@ MATRIX: dict[str, dict[str, str]] = {
     "review:evidence": REVIEWER_OBJECT,
     "review:certificate-status": REVIEWER_POST_ONLY,
     "review:certificate-pdf": REVIEWER_OBJECT,
+    "review:bulk-assign": REVIEWER_POST_ONLY,
+    "review:materials": REVIEWER_POST_ONLY,
+    "review:file": REVIEWER_OBJECT,
+    # The expert panel: seating experts, an expert's score and the consensus are POST-only.
+    "review:experts": REVIEWER_POST_ONLY,
+    "review:expert-score": REVIEWER_POST_ONLY,
+    "review:consensus": REVIEWER_POST_ONLY,
+    "review:note": REVIEWER_POST_ONLY,
+    "review:message": REVIEWER_POST_ONLY,
+    "review:objection-answer": REVIEWER_POST_ONLY,
+    "review:objection-evidence": REVIEWER_OBJECT,
+    "review:dossier": REVIEWER_OBJECT,
+    # The public notice (公示): open to everyone; an application no longer under notice (the
+    # world's is recognised) is not found, for everyone, and so is its objection form.
+    "publicity:index": public(),
+    "publicity:detail": public(NOT_FOUND),
     # The firm's side of applications.
     "applications:index": signed_in(default=FORBIDDEN, member_a=OK, member_b=OK),
     "applications:apply": signed_in(default=NOT_FOUND, member_a=OK, member_b=OK),
@@ -187,6 +204,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "plans:action-edit": COMPANY_OBJECT,
     "plans:export-xlsx": COMPANY_OBJECT,
     "plans:export-pdf": COMPANY_OBJECT,
+    "applications:reconsider": POST_ONLY,
     # CMS search.
     "search": public(),
 }
@@ -277,7 +295,7 @@ def _build_world(media: str) -> World:
     from assessments.reports import services as report_services
     from assessments.review import certificates
     from assessments.review import services as review_services
-    from assessments.review.models import Application
+    from assessments.review.models import Application, ApplicationFile, Objection
     from assessments.review.transitions import perform
     from assessments.transfer.models import TransferJob
     from portal.accounts import registration
@@ -339,6 +357,26 @@ def _build_world(media: str) -> World:
         perform(application, "recognise", lead, reason="no objections")
     certificate = application.certificate
     certificate.refresh_from_db()
+    material_file = ApplicationFile.objects.create(
+        application=application,
+        kind=ApplicationFile.Kind.MATERIAL,
+        file=ContentFile(b"%PDF-1.4 licence\n", name="licence.pdf"),
+        original_name="licence.pdf",
+        content_type="application/pdf",
+        size=17,
+        sha256="2" * 64,
+        uploaded_by=users["member_a"],
+    )
+    objection = Objection.objects.create(
+        application=application,
+        name="王丽",
+        contact="wang@example.com",
+        text="专利清单有误。",
+        evidence=ContentFile(b"%PDF-1.4 objection\n", name="objection.pdf"),
+        evidence_name="objection.pdf",
+        evidence_type="application/pdf",
+        evidence_size=19,
+    )
     if not certificate.pdf:
         certificates.store_pdf(certificate)
     invitation = account_services.invite(
@@ -420,6 +458,18 @@ def _build_world(media: str) -> World:
         "review:conflict": {"pk": application.pk},
         "review:evidence": {"pk": application.pk, "evidence_id": evidence_submitted.pk},
         "review:certificate-status": {"pk": certificate.pk},
+        "review:materials": {"pk": application.pk},
+        "review:file": {"pk": application.pk, "file_id": material_file.pk},
+        "review:experts": {"pk": application.pk},
+        "review:expert-score": {"pk": application.pk},
+        "review:consensus": {"pk": application.pk},
+        "review:note": {"pk": application.pk},
+        "review:message": {"pk": application.pk},
+        "review:objection-answer": {"pk": application.pk, "objection_id": objection.pk},
+        "review:objection-evidence": {"pk": application.pk, "objection_id": objection.pk},
+        "review:dossier": {"pk": application.pk},
+        "publicity:detail": {"pk": application.pk},
+        "applications:reconsider": {"pk": application.pk},
         "review:certificate-pdf": {"pk": certificate.pk},
         "applications:apply": {"programme_id": programme.pk},
         "applications:detail": {"pk": application.pk},
@@ -587,6 +637,9 @@ PRIVATE_FILES = {
     "reports:download": "member_a",
     "review:evidence": "reviewer_in",
     "review:certificate-pdf": "reviewer_in",
+    "review:file": "reviewer_in",
+    "review:objection-evidence": "reviewer_in",
+    "review:dossier": "reviewer_in",
     "applications:certificate-pdf": "member_a",
     "transfer:job-download": "admin",
     "transfer:job-report": "admin",

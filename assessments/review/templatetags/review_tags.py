@@ -20,6 +20,17 @@ OTHER_ACTIONS = {
     "certificate_suspend": _("Certificate suspended"),
     "certificate_reinstate": _("Certificate reinstated"),
     "certificate_revoke": _("Certificate revoked"),
+    "note": _("Internal note"),
+    "message": _("Message to the firm"),
+    "materials_checked": _("Materials checked"),
+    "experts_assigned": _("Experts assigned"),
+    "expert_removed": _("Expert removed from the panel"),
+    "expert_scored": _("Expert submitted a score"),
+    "consensus": _("Consensus score set"),
+    "objection_lodged": _("Objection lodged"),
+    "objection_answered": _("Objection answered"),
+    "change_reminder": _("Reminder of the deadline sent"),
+    "change_overdue": _("Deadline for changes passed"),
 }
 
 

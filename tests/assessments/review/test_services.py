@@ -13,6 +13,7 @@ from assessments.models import Evidence, Submission
 from assessments.review import eligibility, services
 from assessments.review.errors import PermissionRefused, TransitionError
 from assessments.review.models import Application, ItemReview, Programme, State
+from assessments.review.services import ItemInput
 from tests import factories
 
 from .conftest import advance, assigned, make_programme
@@ -125,7 +126,10 @@ def test_item_review_recomputes_total_and_level(application, reviewer, lead):
     result = services.save_item_reviews(
         application,
         reviewer,
-        {"M1": (Decimal("0"), "certificate expired in 2025"), "C1": (None, "fine")},
+        {
+            "M1": ItemInput(points=Decimal("0"), message="certificate expired in 2025"),
+            "C1": ItemInput(message="fine"),
+        },
         application.version,
     )
     application.refresh_from_db()
@@ -134,11 +138,11 @@ def test_item_review_recomputes_total_and_level(application, reviewer, lead):
     assert application.reviewed_level == "advantage"  # 62 + 2 >= 55
     assert application.level == "advantage"
     review = ItemReview.objects.get(application=application, item_code="M1")
-    assert review.comment == "certificate expired in 2025"
+    assert review.message == "certificate expired in 2025"
     event = application.events.get(action="items_reviewed")
     assert event.data["items"]["M1"]["points"] == "0"
     # Clearing the override restores the engine result.
-    services.save_item_reviews(application, reviewer, {"M1": (None, "")}, application.version)
+    services.save_item_reviews(application, reviewer, {"M1": ItemInput()}, application.version)
     application.refresh_from_db()
     assert application.reviewed_total is None
     assert application.level == "demonstration"
@@ -148,12 +152,12 @@ def test_item_review_refuses_out_of_range_and_wrong_state(application, reviewer,
     assigned(application, reviewer)
     with pytest.raises(TransitionError, match="formal check"):
         services.save_item_reviews(
-            application, reviewer, {"C1": (Decimal(1), "")}, application.version
+            application, reviewer, {"C1": ItemInput(points=Decimal(1))}, application.version
         )
     advance(application, reviewer, "start_formal_check")
     with pytest.raises(TransitionError, match="C1"):
         services.save_item_reviews(
-            application, reviewer, {"C1": (Decimal(9), "")}, application.version
+            application, reviewer, {"C1": ItemInput(points=Decimal(9))}, application.version
         )
     assert not ItemReview.objects.filter(application=application).exists()
 
@@ -172,7 +176,10 @@ def test_partial_reopening_and_resubmission(application, owner, reviewer, lead):
         sha256="0" * 64,
     )
     services.save_item_reviews(
-        application, reviewer, {"U2": (Decimal("1"), "no contracts")}, application.version
+        application,
+        reviewer,
+        {"U2": ItemInput(points=Decimal("1"), message="no contracts")},
+        application.version,
     )
     application.refresh_from_db()
     services.request_changes(

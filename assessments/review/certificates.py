@@ -40,6 +40,7 @@ from assessments.review.models import (
     ReviewEvent,
     StampedCertificate,
 )
+from portal.accounts import roles
 from portal.accounts.models import User
 from portal.core.i18n import django_language
 from portal.core.siteurls import absolute_url
@@ -271,8 +272,13 @@ STATUS_ACTIONS = {
 
 
 def change_status(certificate: Certificate, action: str, user: User, reason: str) -> Certificate:
-    """Suspend, reinstate or revoke a certificate with a reason (recorded in the audit trail)."""
+    """Suspend, reinstate or revoke a certificate with a reason (recorded in the audit trail).
+    Only a lead reviewer whose regions cover the enterprise may."""
     _check_reviewer(certificate, user)
+    if not roles.is_lead(user):
+        raise PermissionRefused(
+            _("Only a lead reviewer may suspend, reinstate or revoke a certificate.")
+        )
     if action not in STATUS_ACTIONS:
         raise TransitionError(_("Unknown action."))
     reason = (reason or "").strip()

@@ -156,6 +156,19 @@ def test_certificate_status_changes_need_scope_reason_and_no_conflict(
     assert certificate.status == Certificate.Status.VALID
 
 
+def test_only_a_lead_reviewer_changes_a_certificates_status(
+    application, reviewer, lead, django_capture_on_commit_callbacks
+):
+    certificate = recognised(application, reviewer, lead, django_capture_on_commit_callbacks)
+    with pytest.raises(PermissionRefused, match="lead reviewer"):
+        certificates.change_status(certificate, "suspend", reviewer, "surveillance pending")
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.VALID
+    certificates.change_status(certificate, "suspend", lead, "surveillance pending")
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.SUSPENDED
+
+
 def test_expiry_is_automatic_and_stored_by_the_command(
     client, application, reviewer, lead, django_capture_on_commit_callbacks
 ):

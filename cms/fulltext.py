@@ -30,8 +30,8 @@ from cms.search import segment_for_index
 
 # Ranking weights of title, tags and metadata, body. SQLite: each field's own bm25 (term
 # frequency saturates within a field) times its weight, so one mention in the title outweighs
-# any number in the body, and one in the metadata outweighs the body's. PostgreSQL's ts_rank
-# saturates the same way with its defaults for A, B, C (1.0, 0.4, 0.2).
+# any number in the body, and one in the metadata outweighs the body's. PostgreSQL: see
+# _PG_SCORE.
 FIELD_WEIGHTS = (10.0, 4.0, 1.0)
 
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|tr|div)>|<br\s*/?>", re.IGNORECASE)
@@ -230,6 +230,17 @@ def ranked(
     return RankedPage([Hit(page_id, title, text) for page_id, title, text, _ in rows], total)
 
 
+# PostgreSQL: ts_rank over all the weighted fields adds term frequency but lets many body
+# mentions outweigh one in the title, so a match in the title, then in the tags and metadata,
+# comes first (each worth more than ts_rank's largest value, 1) and ts_rank orders within.
+_PG_FIELD = "(ts_rank('%s', d.search_vector, q.query) > 0)::int"
+_PG_SCORE = (
+    f"{FIELD_WEIGHTS[0]} * {_PG_FIELD % '{0,0,0,1}'}"
+    f" + {FIELD_WEIGHTS[1]} * {_PG_FIELD % '{0,0,1,0}'}"
+    " + ts_rank(d.search_vector, q.query)"
+)
+
+
 def _postgresql(where: str) -> tuple[str, str]:
     matches = (
         "FROM cms_searchdocument d, plainto_tsquery('simple', %s) AS q(query) "
@@ -237,7 +248,7 @@ def _postgresql(where: str) -> tuple[str, str]:
     )
     statement = (
         "WITH hits AS ("  # noqa: S608 - fixed SQL, values are parameters
-        " SELECT d.id, ts_rank(d.search_vector, q.query) AS score, COUNT(*) OVER () AS total,"
+        f" SELECT d.id, {_PG_SCORE} AS score, COUNT(*) OVER () AS total,"
         " d.date, d.page_id "
         f"{matches} "
         " ORDER BY score DESC, d.date DESC NULLS LAST, d.page_id LIMIT %s OFFSET %s) "

@@ -42,7 +42,7 @@ def assessment_for(user, pk: int) -> Assessment:
     enterprise = user_enterprise(user)
     try:
         assessment = (
-            Assessment.objects.select_related("scheme_version__scheme", "updated_by")
+            Assessment.objects.select_related("scheme", "scheme_version__scheme", "updated_by")
             .defer("scheme_version__definition")  # the engine model is cached by version id
             .get(pk=pk, enterprise=enterprise)
         )

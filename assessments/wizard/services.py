@@ -247,6 +247,7 @@ def newer_version(assessment: Assessment) -> SchemeVersion | None:
     """The newest published version of the draft's scheme, when newer than the draft's."""
     return (
         SchemeVersion.objects.select_related("scheme")
+        .defer("definition")  # read (once per version id) only when the draft moves
         .filter(
             scheme_id=assessment.scheme_id,
             status=SchemeVersion.Status.PUBLISHED,

@@ -525,3 +525,25 @@ def test_reviewer_releases_own_assignment(client, application, reviewer):
     application.refresh_from_db()
     assert application.assignee is None
     assert application.events.filter(action="unassign").exists()
+
+
+def test_the_reviewer_sees_each_warning_with_the_firms_values_and_explanation(
+    client, enterprise, owner, programme, reviewer
+):
+    from assessments.submissions import create_submission
+    from assessments.wizard.services import start_assessment
+
+    answers = {**factories.IP_ENTERPRISE_ANSWERS, "rd_expense_3y": 50000, "revenue_3y": 40000}
+    draft, _ = start_assessment(
+        enterprise=enterprise, version=factories.scheme_version("ip-enterprise"), user=owner
+    )
+    submission = create_submission(
+        assessment=draft, answers=answers, user=owner, explanations={"W2": "一次性政府研发项目"}
+    )
+    application = assigned(services.apply(owner, programme, submission), reviewer)
+    client.force_login(reviewer)
+    page = client.get(reverse("review:detail", args=[application.pk])).content.decode()
+    assert "W2" in [w["code"] for w in submission.warnings]
+    assert "一次性政府研发项目" in page
+    assert "The firm gave no explanation." not in page
+    assert "50,000" in page and "40,000" in page  # the figures involved, as shown everywhere

@@ -491,7 +491,9 @@ def ensure_content_pages(home: HomePage, user, report: Report) -> tuple[ContentP
     return about, help_page
 
 
-def ensure_english(home, policy_index, notice_index, policies, notices, about, en, user, report):
+def ensure_english(
+    home, policy_index, notice_index, policies, notices, about, help_page, en, user, report
+):
     en_home = translate(
         home,
         en,
@@ -579,6 +581,36 @@ def ensure_english(home, policy_index, notice_index, policies, notices, about, e
         user,
         report,
     )
+    translate(
+        help_page,
+        en,
+        {
+            "title": "Help",
+            "summary": "How to register an enterprise, complete a self-assessment and find policies.",
+            "body": [
+                {
+                    "type": "heading",
+                    "value": {"text": "1. Register your enterprise", "level": "h2"},
+                },
+                *paragraphs(
+                    "Choose “Register” at the top right and give your unified social credit code "
+                    "and a contact person."
+                ),
+                {"type": "heading", "value": {"text": "2. Start a self-assessment", "level": "h2"}},
+                *paragraphs(
+                    "Signed in, open “My enterprise” and answer the questions step by step; your "
+                    "answers are saved as you go."
+                ),
+                {"type": "heading", "value": {"text": "3. Find policies", "level": "h2"}},
+                *paragraphs(
+                    "Under “Policies”, filter by category, issuing authority, region, year and "
+                    "validity, or search the full text."
+                ),
+            ],
+        },
+        user,
+        report,
+    )
     return en_home
 
 
@@ -642,8 +674,10 @@ def load(stdout, style) -> None:
     )
     policies = ensure_policies(policy_index, user, report)
     notices = ensure_notices(notice_index, policies, user, report)
-    about, _help = ensure_content_pages(home, user, report)
-    ensure_english(home, policy_index, notice_index, policies, notices, about, en, user, report)
+    about, help_page = ensure_content_pages(home, user, report)
+    ensure_english(
+        home, policy_index, notice_index, policies, notices, about, help_page, en, user, report
+    )
     ensure_workflow(report)
 
     stdout.write(style.MIGRATE_HEADING("CMS pages (published by demo-admin)"))

@@ -49,6 +49,9 @@ def test_load_demo_twice_gives_the_same_clean_pages(client, db, settings):
 
     assert client.get("/").status_code == 200
     assert client.get("/en/").status_code == 200
+    for chinese_path, english_path in (("/about/", "/en/about/"), ("/help/", "/en/help/")):
+        assert client.get(chinese_path).status_code == 200
+        assert client.get(english_path).status_code == 200  # every public page has its twin
     html = client.get("/en/policies/chongqing-ip-13th-five-year-plan/").content.decode()
     assert "Chongqing 13th Five-Year Plan for Intellectual Property" in html
     assert client.get("/search/", {"q": "石墨烯"}).context["hits"][0].page.slug == (

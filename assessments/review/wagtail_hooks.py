@@ -18,6 +18,8 @@ from portal.accounts import roles
 from portal.accounts.navigation import NavigationLink
 from portal.core import hooks as portal_hooks
 
+QUOTA_PERMISSION = "review.change_programme_quota"
+
 
 class ProgrammeViewSet(SnippetViewSet):
     model = Programme
@@ -41,14 +43,24 @@ class ProgrammeViewSet(SnippetViewSet):
             heading=_("Call"),
         ),
         MultiFieldPanel(
-            [FieldPanel("scheme_version"), FieldPanel("min_level"), FieldPanel("regions")],
+            [
+                FieldPanel("scheme_version"),
+                FieldPanel("min_level"),
+                # Regions and quotas: lead reviewers and administrators only, never editors.
+                FieldPanel("regions", permission=QUOTA_PERMISSION),
+            ],
             heading=_("Who may apply"),
         ),
         MultiFieldPanel(
             [
                 FieldPanel("status"),
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-                FieldRowPanel([FieldPanel("objection_days"), FieldPanel("quota")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("objection_days"),
+                        FieldPanel("quota", permission=QUOTA_PERMISSION),
+                    ]
+                ),
             ],
             heading=_("Window, public notice and quota"),
         ),

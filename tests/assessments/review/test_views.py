@@ -547,3 +547,22 @@ def test_the_reviewer_sees_each_warning_with_the_firms_values_and_explanation(
     assert "一次性政府研发项目" in page
     assert "The firm gave no explanation." not in page
     assert "50,000" in page and "40,000" in page  # the figures involved, as shown everywhere
+
+
+def test_editors_cannot_change_quotas_or_regions_leads_can(client, editor, lead, programme):
+    import re
+
+    def field_tags(user) -> dict[str, str]:
+        client.force_login(user)
+        html = client.get(f"/admin/snippets/review/programme/edit/{programme.pk}/").content
+        html = html.decode()
+        return {
+            name: " ".join(re.findall(rf'<(?:input|select)[^>]*name="{name}"[^>]*>', html))
+            for name in ("quota", "regions", "title_zh")
+        }
+
+    as_editor = field_tags(editor)
+    assert not as_editor["quota"] and not as_editor["regions"]  # not on the editor's form
+    assert as_editor["title_zh"] and "disabled" not in as_editor["title_zh"]
+    as_lead = field_tags(lead)
+    assert as_lead["quota"] and as_lead["regions"]

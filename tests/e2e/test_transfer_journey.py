@@ -130,7 +130,7 @@ def _watch(page, url: str, done_selector: str, on_running=None, timeout: float =
             continue
         if value is not None:
             seen.append(int(value))
-        if on_running is not None and 0 < (value or 0) < 100:
+        if on_running is not None and value is not None and value < 100:
             on_running()
             on_running = None
         time.sleep(0.15)

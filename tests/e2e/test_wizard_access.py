@@ -48,4 +48,4 @@ def test_another_enterprise_gets_404_everywhere(page, live_server, login):
     )
     assert status == 404
     draft.refresh_from_db()
-    assert draft.answers == {}
+    assert "valid_utility_patents" not in draft.answers  # nothing another firm typed was saved

@@ -22,6 +22,12 @@ class Validity(models.TextChoices):
     DRAFT = "draft", _("Draft for comment")  # 征求意见稿
 
 
+# 效力 of a policy today (``PolicyPage.validity_on``): the stored choices plus "not yet in
+# force" (未生效), which only the dates can give.
+NOT_YET_IN_FORCE = "pending"
+NOT_YET_IN_FORCE_LABEL = _("Not yet in force")
+
+
 class PolicySubject(models.TextChoices):
     """主题分类: the top level of the State Council's subject classification of documents."""
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.choices import PolicyCategory, Validity
+from cms.choices import NOT_YET_IN_FORCE, NOT_YET_IN_FORCE_LABEL, PolicyCategory, Validity
 from cms.search import MAX_QUERY_CHARS
 from portal.core.forms import NormalisedForm
 
@@ -30,7 +30,13 @@ class PolicyFilterForm(NormalisedForm):
         super().__init__(data, **kwargs)
         any_label = ("", _("All"))
         self.fields["category"].choices = [any_label, *PolicyCategory.choices]
-        self.fields["validity"].choices = [any_label, *Validity.choices]
+        valid, *others = Validity.choices  # 效力 today: "not yet in force" follows the dates
+        self.fields["validity"].choices = [
+            any_label,
+            valid,
+            (NOT_YET_IN_FORCE, NOT_YET_IN_FORCE_LABEL),
+            *others,
+        ]
         self.fields["authority"].choices = [any_label, *choices["authorities"]]
         self.fields["region"].choices = [any_label, *choices["regions"]]
         self.fields["year"].choices = [any_label, *[(y, str(y)) for y in choices["years"]]]

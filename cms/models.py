@@ -30,7 +30,13 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.cache import PAGE_TIMEOUT, content_version, render_parts, store_entry
-from cms.choices import PolicyCategory, PolicySubject, Validity
+from cms.choices import (
+    NOT_YET_IN_FORCE,
+    NOT_YET_IN_FORCE_LABEL,
+    PolicyCategory,
+    PolicySubject,
+    Validity,
+)
 from cms.choosers import authority_chooser, region_chooser
 from cms.feeds import NoticeFeed, PolicyFeed
 from cms.forms import PolicyFilterForm
@@ -269,13 +275,12 @@ def region_and_children(code: str) -> list[str]:
     return [code, *Region.objects.filter(parent_id=code).values_list("code", flat=True)]
 
 
-def policy_lookups(filters: dict[str, Any]) -> dict[str, Any]:
-    """Field lookups of the policy filters (category, validity, authority, region, year)."""
+def policy_lookups(filters: dict[str, Any]) -> models.Q:
+    """The policy filters (category, validity, authority, region, year) as one condition. The
+    validity is 效力 today (:meth:`PolicyPage.validity_on`), not the stored choice alone."""
     lookups: dict[str, Any] = {}
     if filters.get("category"):
         lookups["category"] = filters["category"]
-    if filters.get("validity"):
-        lookups["validity"] = filters["validity"]
     if filters.get("authority"):
         lookups["authority"] = filters["authority"]
     if filters.get("region"):
@@ -284,13 +289,10 @@ def policy_lookups(filters: dict[str, Any]) -> dict[str, Any]:
         year = int(filters["year"])
         lookups["issue_date__gte"] = dt.date(year, 1, 1)
         lookups["issue_date__lte"] = dt.date(year, 12, 31)
-    return lookups
-
-
-# 效力 of a policy today (:meth:`PolicyPage.validity_on`): the stored choices plus "not yet in
-# force" (未生效), which only the dates can give.
-NOT_YET_IN_FORCE = "pending"
-NOT_YET_IN_FORCE_LABEL = _("Not yet in force")
+    condition = models.Q(**lookups)
+    if filters.get("validity"):
+        condition &= validity_q(filters["validity"], timezone.localdate())
+    return condition
 
 
 def in_force_q(on: dt.date) -> models.Q:
@@ -300,6 +302,19 @@ def in_force_q(on: dt.date) -> models.Q:
         & (models.Q(effective_date__isnull=True) | models.Q(effective_date__lte=on))
         & (models.Q(expiry_date__isnull=True) | models.Q(expiry_date__gte=on))
     )
+
+
+def validity_q(code: str, on: dt.date) -> models.Q:
+    """The policies whose 效力 on ``on`` is ``code``, in SQL (the rule of ``validity_on``)."""
+    pending = models.Q(validity=Validity.VALID, effective_date__gt=on)
+    if code == Validity.VALID:
+        return in_force_q(on)
+    if code == NOT_YET_IN_FORCE:
+        return pending
+    if code == Validity.EXPIRED:
+        lapsed = models.Q(validity=Validity.VALID, expiry_date__lt=on) & ~pending
+        return models.Q(validity=Validity.EXPIRED) | lapsed
+    return models.Q(validity=code)
 
 
 class PolicyPageQuerySet(PageQuerySet):
@@ -325,7 +340,7 @@ class PolicyPageQuerySet(PageQuerySet):
 
     def filtered(self, filters: dict[str, Any]) -> PolicyPageQuerySet:
         """Apply the policy filters and the sort ("oldest" or newest first)."""
-        queryset = self.filter(**policy_lookups(filters)).select_related(
+        queryset = self.filter(policy_lookups(filters)).select_related(
             "authority", "region", "region__parent"
         )
         if filters.get("sort") == "oldest":

@@ -77,10 +77,10 @@ def search_pages(query: str, locale_id: int, filters: dict[str, Any]) -> RankedR
     terms = query_terms(query)
     if not terms:
         return []
-    lookups = policy_lookups(filters)
+    condition = policy_lookups(filters)
     among = None
-    if lookups:
-        among = PolicyPage.objects.live().public().filter(locale_id=locale_id, **lookups)
+    if condition:
+        among = PolicyPage.objects.live().public().filter(condition, locale_id=locale_id)
     return RankedResults(terms, locale_id, among)
 
 
@@ -116,8 +116,8 @@ def search_hits(hits: list[fulltext.Hit]) -> list[SearchHit]:
                     authorities.get(page.authority_id),
                     page.issue_date,
                     hit.text,
-                    validity=page.validity,
-                    validity_label=page.get_validity_display(),
+                    validity=page.current_validity,
+                    validity_label=page.current_validity_label,
                     document_number=page.document_number,
                 )
             )

@@ -54,3 +54,32 @@ def test_latest_policies_prefer_documents_in_force_and_label_the_others(client, 
     assert html.index("较早的现行政策") < html.index("最新但已到期")
     assert '<span class="tag validity-expired">失效</span>' in html
     assert '<span class="tag validity-valid">有效</span>' in html
+
+
+def test_the_validity_filter_and_search_results_follow_the_dates(client, cms_site):
+    from cms.choices import NOT_YET_IN_FORCE as PENDING
+    from cms.models import validity_q
+
+    today = timezone.localdate()
+    current = cms_site.add_policy("专利现行政策", issue_date=dt.date(2020, 1, 1))
+    lapsed = cms_site.add_policy("专利到期政策", expiry_date=today - dt.timedelta(days=1))
+    pending = cms_site.add_policy("专利未来政策", effective_date=today + dt.timedelta(days=1))
+    marked = cms_site.add_policy("专利失效政策", validity=Validity.EXPIRED)
+    for code in (Validity.VALID, Validity.EXPIRED, PENDING, Validity.DRAFT):
+        in_sql = set(
+            PolicyPage.objects.filter(validity_q(code, today)).values_list("pk", flat=True)
+        )
+        by_property = {
+            p.pk for p in (current, lapsed, pending, marked) if p.validity_on(today) == code
+        }
+        assert in_sql == by_property, code
+
+    listed = client.get("/policies/", {"validity": "expired"}).content.decode()
+    assert "专利到期政策" in listed and "专利失效政策" in listed
+    assert "专利现行政策" not in listed and "专利未来政策" not in listed
+
+    response = client.get("/search/", {"q": "专利", "validity": "valid"})
+    assert [hit.page.pk for hit in response.context["hits"]] == [current.pk]
+    response = client.get("/search/", {"q": "到期政策"})
+    hit = next(h for h in response.context["hits"] if h.page.pk == lapsed.pk)
+    assert hit.validity == Validity.EXPIRED  # the stored choice says in force; the date does not

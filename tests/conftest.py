@@ -25,6 +25,18 @@ def _clear_cache():
     wagtail_lookups.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request to an /en/ address leaves English
+    active in the thread (the locale middleware activates it and never resets it)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def enterprise(db):
     return factories.EnterpriseFactory()

@@ -131,7 +131,11 @@ class SchemeVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} v{self.version} ({self.get_status_display()})"
+        return _("%(title)s v%(version)s (%(status)s)") % {
+            "title": self.title,
+            "version": self.version,
+            "status": self.get_status_display(),
+        }
 
     @property
     def title(self) -> str:

@@ -117,3 +117,8 @@ def enterprises_in_scope(user: User) -> QuerySet[Enterprise]:
     scope = roles.region_scope(user)
     qs = Enterprise.objects.select_related("region__parent")
     return qs if scope is None else qs.filter(region_id__in=scope)
+
+
+def email_has_account(email: str) -> bool:
+    """Whether an account uses ``email`` (compared without regard to case)."""
+    return User.objects.filter(email__iexact=email.strip()).exists()

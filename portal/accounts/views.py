@@ -206,6 +206,14 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 request, _("You have joined %(name)s.") % {"name": invitation.enterprise.name}
             )
             return redirect("dashboard:home")
+    elif selectors.email_has_account(invitation.email):
+        # The invited address already has an account: the invitee signs in with it to accept
+        # (a second account for the same address would be refused by the database).
+        return render(
+            request,
+            "accounts/invitation_accept.html",
+            {"invitation": invitation, "form": None, "sign_in_first": True},
+        )
     else:
         form = AcceptInvitationForm(request.POST or None)
         if request.method == "POST" and form.is_valid():

@@ -59,6 +59,24 @@ def test_signed_in_user_without_enterprise_accepts(client, owner, enterprise, se
     assert loner.membership.enterprise == enterprise
 
 
+def test_an_address_with_an_account_signs_in_to_accept(client, owner, enterprise, send_invite):
+    path = send_invite(client, owner, "Known@Example.com")
+    User.objects.create_user("known", "known@example.com", "x-Strong-pass-1")
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Sign in with it to accept" in page.content.decode()
+    response = client.post(
+        path,
+        {
+            "username": "second",
+            "password1": "Another-long-pass-9",
+            "password2": "Another-long-pass-9",
+        },
+    )
+    assert response.status_code == 200  # the same page, no second account and no error
+    assert not User.objects.filter(username="second").exists()
+
+
 def test_member_of_another_enterprise_cannot_accept(
     client, owner, other_enterprise_owner, send_invite
 ):
@@ -180,7 +198,7 @@ def test_owner_invitations_rolled_back_are_never_mailed(django_capture_on_commit
 def test_the_service_refuses_a_second_pending_invitation(owner, enterprise):
     """The form checks first; the service checks again under a lock (two tabs, two owners)."""
     services.invite(actor=owner, enterprise=enterprise, email="c@example.com", base_url="http://x")
-    with pytest.raises(services.InvitationError, match="still pending"):
+    with translation.override("en"), pytest.raises(services.InvitationError, match="still pending"):
         services.invite(
             actor=owner, enterprise=enterprise, email="C@example.com", base_url="http://x"
         )

@@ -110,7 +110,12 @@ def update_action(action: Action, membership: Membership, **values: Any) -> Acti
     """Change an action (see :mod:`.permissions` for who may); records what changed."""
     if not can_edit(membership, action):
         raise PermissionDenied
-    action = Action.objects.select_for_update().select_related("plan", "owner").get(pk=action.pk)
+    # Lock the action's row only: the owner is optional (an outer join PostgreSQL cannot lock).
+    action = (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("plan", "owner")
+        .get(pk=action.pk)
+    )
     if "owner" in values:
         _check_owner(values["owner"], action.plan)
     changes = {}

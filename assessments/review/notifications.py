@@ -22,10 +22,6 @@ from portal.core.tasks import send_plain_mail_task
 from portal.core.text import subject_line
 
 
-def _absolute(path: str) -> str:
-    return absolute_url(path)
-
-
 def _firm_recipients(application: Application) -> list[str]:
     return sorted(
         {
@@ -41,6 +37,14 @@ def _enqueue(subject: str, body: str, recipients: list[str]) -> None:
         send_plain_mail_task.enqueue(subject=subject, body=body, recipients=recipients)
 
 
+def _send(template: str, recipients: list[str], **context) -> None:
+    """Render ``review/email/<template>_subject.txt`` and ``<template>.txt`` in the active
+    language and send them to ``recipients`` after the commit."""
+    subject = subject_line(render_to_string(f"review/email/{template}_subject.txt", context))
+    body = render_to_string(f"review/email/{template}.txt", context)
+    transaction.on_commit(lambda: _enqueue(subject, body, recipients))
+
+
 def item_titles(application: Application, codes) -> list[str]:
     """Item codes as the firm reads them ("M4 知识产权管理人员"), in the active language."""
     scheme = application.submission.scheme_version.engine_scheme
@@ -53,19 +57,17 @@ def state_changed(application: Application, event: ReviewEvent) -> None:
         return
     recipients = _firm_recipients(application)
     with translation.override(application.language):
-        context = {
-            "application": application,
-            "event": event,
-            "items": item_titles(application, event.data.get("items"))
+        _send(
+            "state_changed",
+            recipients,
+            application=application,
+            event=event,
+            items=item_titles(application, event.data.get("items"))
             if event.action == "return"
             else [],
-            "url": _absolute(reverse("applications:detail", args=[application.pk])),
-            "site": site_root(),
-        }
-        subject = render_to_string("review/email/state_changed_subject.txt", context)
-        body = render_to_string("review/email/state_changed.txt", context)
-    subject = subject_line(subject)
-    transaction.on_commit(lambda: _enqueue(subject, body, recipients))
+            url=absolute_url(reverse("applications:detail", args=[application.pk])),
+            site=site_root(),
+        )
 
 
 def assigned(application: Application, assignee: User, actor: User) -> None:
@@ -73,17 +75,14 @@ def assigned(application: Application, assignee: User, actor: User) -> None:
     if not assignee.email or assignee.pk == actor.pk:
         return
     with translation.override(application.language):
-        context = {
-            "application": application,
-            "assignee": assignee,
-            "actor": actor,
-            "url": _absolute(reverse("review:detail", args=[application.pk])),
-        }
-        subject = render_to_string("review/email/assigned_subject.txt", context)
-        body = render_to_string("review/email/assigned.txt", context)
-    subject = subject_line(subject)
-    address = assignee.email
-    transaction.on_commit(lambda: _enqueue(subject, body, [address]))
+        _send(
+            "assigned",
+            [assignee.email],
+            application=application,
+            assignee=assignee,
+            actor=actor,
+            url=absolute_url(reverse("review:detail", args=[application.pk])),
+        )
 
 
 def _reviewer_recipients(application: Application) -> list[str]:
@@ -104,43 +103,37 @@ def objection_lodged(application: Application, objection: Objection) -> None:
     """After the commit, tell the reviewers that an objection needs their answer."""
     recipients = _reviewer_recipients(application)
     with translation.override(application.language):
-        context = {
-            "application": application,
-            "objection": objection,
-            "url": _absolute(reverse("review:detail", args=[application.pk])),
-        }
-        subject = render_to_string("review/email/objection_subject.txt", context)
-        body = render_to_string("review/email/objection.txt", context)
-    subject = subject_line(subject)
-    transaction.on_commit(lambda: _enqueue(subject, body, recipients))
+        _send(
+            "objection",
+            recipients,
+            application=application,
+            objection=objection,
+            url=absolute_url(reverse("review:detail", args=[application.pk])),
+        )
 
 
 def change_request_reminder(application: Application, request: ChangeRequest) -> None:
     """Remind the firm's members of the deadline of a request for changes."""
     recipients = _firm_recipients(application)
     with translation.override(application.language):
-        context = {
-            "application": application,
-            "request": request,
-            "items": item_titles(application, request.items),
-            "url": _absolute(reverse("applications:detail", args=[application.pk])),
-        }
-        subject = render_to_string("review/email/change_reminder_subject.txt", context)
-        body = render_to_string("review/email/change_reminder.txt", context)
-    subject = subject_line(subject)
-    transaction.on_commit(lambda: _enqueue(subject, body, recipients))
+        _send(
+            "change_reminder",
+            recipients,
+            application=application,
+            request=request,
+            items=item_titles(application, request.items),
+            url=absolute_url(reverse("applications:detail", args=[application.pk])),
+        )
 
 
 def change_request_overdue(application: Application, request: ChangeRequest) -> None:
     """Tell the reviewers that the firm let the deadline of a request for changes pass."""
     recipients = _reviewer_recipients(application)
     with translation.override(application.language):
-        context = {
-            "application": application,
-            "request": request,
-            "url": _absolute(reverse("review:detail", args=[application.pk])),
-        }
-        subject = render_to_string("review/email/change_overdue_subject.txt", context)
-        body = render_to_string("review/email/change_overdue.txt", context)
-    subject = subject_line(subject)
-    transaction.on_commit(lambda: _enqueue(subject, body, recipients))
+        _send(
+            "change_overdue",
+            recipients,
+            application=application,
+            request=request,
+            url=absolute_url(reverse("review:detail", args=[application.pk])),
+        )
